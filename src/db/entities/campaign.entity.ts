@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { jsonText } from './columns';
+
+export type CampaignStatus = 'ACTIVE' | 'PAUSED';
+
+/** A campaign mirrored from the producer (its id is the producer's own), for is_conversion. */
+@Entity('campaigns')
+export class CampaignEntity {
+  @PrimaryColumn({ name: 'account_id', type: 'varchar', length: 36 }) accountId: string;
+  @PrimaryColumn({ type: 'varchar', length: 120 }) id: string;
+  @Column({ type: 'varchar', length: 255 }) name: string;
+  @Column({ name: 'conversion_outcomes', type: 'text', transformer: jsonText }) conversionOutcomes: string[];
+  @Column({ type: 'varchar', length: 16 }) status: CampaignStatus;
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 }) updatedAt: Date;
+}

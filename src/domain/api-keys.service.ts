@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { AccountEntity, ApiKeyEntity } from '../db/entities';
+import { ErrorCode, DomainError, notFound } from './errors';
+import { newId } from './ids';
+
+const TOKEN_PREFIX = 'hk_live_';
+/** Characters of the token stored in clear for lookup (`hk_live_` + 8). */
+const LOOKUP_LENGTH = TOKEN_PREFIX.length + 8;
+/** lastUsedAt is written at most this often per key, so auth does not write on every request (ms). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+/** The caller behind a request. */
+export interface Principal {
+  account: AccountEntity;
+  apiKey: ApiKeyEntity;
+}
+
+/** API keys: created with a token shown once, stored as prefix + SHA-256, verified on every request. */
+export class ApiKeyService {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(accountId: string, name: string): Promise<{ apiKey: ApiKeyEntity; token: string }> {
+    const token = TOKEN_PREFIX + crypto.randomBytes(24).toString('base64url');
+    const apiKey = this.ds.getRepository(ApiKeyEntity).create({
+      id: newId(),
+      accountId,
+      name,
+      prefix: token.slice(0, LOOKUP_LENGTH),
+      hash: sha256(token),
+      lastUsedAt: null,
+      revokedAt: null,
+      createdAt: new Date(),
+    });
+    await this.ds.getRepository(ApiKeyEntity).insert(apiKey);
+    return { apiKey, token };
+  }
+
+  list(accountId: string): Promise<ApiKeyEntity[]> {
+    return this.ds.getRepository(ApiKeyEntity).find({ where: { accountId }, order: { id: 'ASC' } });
+  }
+
+  async revoke(accountId: string, id: string): Promise<ApiKeyEntity> {
+    const repo = this.ds.getRepository(ApiKeyEntity);
+    const key = await repo.findOneBy({ id, accountId });
+    if (!key) throw notFound('API key', id);
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await repo.update({ id, revokedAt: IsNull() }, { revokedAt: key.revokedAt });
+    }
+    return key;
+  }
+
+  /** Resolves a bearer token to its account, or throws UNAUTHENTICATED "Invalid API key". */
+  async authenticate(token: string): Promise<Principal> {
+    const invalid = new DomainError(ErrorCode.UNAUTHENTICATED, 'Invalid API key');
+    if (!token.startsWith(TOKEN_PREFIX) || token.length < LOOKUP_LENGTH + 8) throw invalid;
+    const apiKey = await this.ds.getRepository(ApiKeyEntity).findOneBy({ prefix: token.slice(0, LOOKUP_LENGTH) });
+    if (!apiKey || apiKey.revokedAt) throw invalid;
+    const given = Buffer.from(sha256(token), 'hex');
+    if (!crypto.timingSafeEqual(given, Buffer.from(apiKey.hash, 'hex'))) throw invalid;
+    const account = await this.ds.getRepository(AccountEntity).findOneBy({ id: apiKey.accountId });
+    if (!account) throw invalid;
+    const now = Date.now();
+    if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      apiKey.lastUsedAt = new Date(now);
+      await this.ds.getRepository(ApiKeyEntity).update({ id: apiKey.id }, { lastUsedAt: apiKey.lastUsedAt });
+    }
+    return { account, apiKey };
+  }
+}
+
+/** Accounts: created by the CLI or on first start. */
+export class AccountService {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(name: string): Promise<AccountEntity> {
+    const account = { id: newId(), name, createdAt: new Date() };
+    await this.ds.getRepository(AccountEntity).insert(account);
+    return account;
+  }
+
+  count(): Promise<number> {
+    return this.ds.getRepository(AccountEntity).count();
+  }
+
+  findByName(name: string): Promise<AccountEntity | null> {
+    return this.ds.getRepository(AccountEntity).findOneBy({ name });
+  }
+}

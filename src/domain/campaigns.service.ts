@@ -1,0 +1,61 @@
+import { DataSource } from 'typeorm';
+import { CampaignEntity, CampaignStatus } from '../db/entities/campaign.entity';
+import { badInput } from './errors';
+
+export interface CampaignInput {
+  id: string;
+  name?: string | null;
+  conversionOutcomes?: string[] | null;
+  status?: CampaignStatus | null;
+}
+
+/** Called after a campaign's status changed, to publish campaign.activated / campaign.paused. */
+export type CampaignStatusListener = (accountId: string, campaign: CampaignEntity, previous: CampaignStatus | null) => Promise<void>;
+
+/** Campaigns mirrored from the producer: what is_conversion needs to know. */
+export class CampaignService {
+  onStatusChange?: CampaignStatusListener;
+
+  constructor(private readonly ds: DataSource) {}
+
+  list(accountId: string): Promise<CampaignEntity[]> {
+    return this.ds.getRepository(CampaignEntity).find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async upsert(accountId: string, input: CampaignInput): Promise<CampaignEntity> {
+    const repo = this.ds.getRepository(CampaignEntity);
+    const existing = await repo.findOneBy({ accountId, id: input.id });
+    const now = new Date();
+    if (!existing && !input.name) throw badInput({ name: ['is required for a new campaign'] });
+    const campaign: CampaignEntity = existing ?? {
+      accountId,
+      id: input.id,
+      name: input.name!,
+      conversionOutcomes: [],
+      status: 'ACTIVE',
+      createdAt: now,
+      updatedAt: now,
+    };
+    const previous = existing?.status ?? null;
+    if (input.name) campaign.name = input.name;
+    if (input.conversionOutcomes) campaign.conversionOutcomes = [...new Set(input.conversionOutcomes)];
+    if (input.status) campaign.status = input.status;
+    campaign.updatedAt = now;
+    await repo.save(campaign);
+    if (previous !== campaign.status && this.onStatusChange) await this.onStatusChange(accountId, campaign, previous);
+    return campaign;
+  }
+
+  /** Conversion outcomes of the named campaigns, one query (fan-out's is_conversion). */
+  async outcomes(accountId: string, ids: string[]): Promise<Map<string, readonly string[]>> {
+    const map = new Map<string, readonly string[]>();
+    if (!ids.length) return map;
+    const rows = await this.ds
+      .getRepository(CampaignEntity)
+      .createQueryBuilder('c')
+      .where('c.account_id = :accountId AND c.id IN (:...ids)', { accountId, ids })
+      .getMany();
+    for (const r of rows) map.set(r.id, r.conversionOutcomes);
+    return map;
+  }
+}

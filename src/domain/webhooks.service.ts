@@ -1,0 +1,183 @@
+import { DataSource, IsNull } from 'typeorm';
+import { WebhookEntity, WebhookStatus } from '../db/entities/webhook.entity';
+import { assertPublicUrl, BlockedTargetError, LookupAll } from '../delivery/ssrf';
+import { badInput, notFound } from './errors';
+import type { Filters } from './filters';
+import { newId } from './ids';
+import { likeLiteral, Page, pageById } from './pagination';
+import { SecretBox } from './secret-box';
+import { generateSecret } from './signing';
+import type { DomainEvents } from './domain-events';
+
+/** How long the previous secret keeps signing after a rotation (ms). */
+export const ROTATION_OVERLAP_MS = 24 * 3600_000;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_MAX_RETRIES = 4;
+
+export interface WebhookInput {
+  name: string;
+  url: string;
+  events: string[];
+  filters?: Filters | null;
+  secret?: string | null;
+  timeoutSeconds?: number | null;
+  maxRetries?: number | null;
+  enabled?: boolean | null;
+  headers?: Record<string, string> | null;
+}
+
+export interface WebhookListFilter {
+  enabled?: boolean | null;
+  status?: WebhookStatus | null;
+  event?: string | null;
+  includeDeleted?: boolean | null;
+}
+
+export interface WebhookSecrets {
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+/**
+ * Webhook subscriptions: shape rules are checked by the input classes before this runs; this adds the
+ * checks that need I/O (the target must be public) and owns every write.
+ */
+export class WebhookService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly box: SecretBox,
+    private readonly opts: { allowPrivateTargets: boolean; lookupAll?: LookupAll },
+    private readonly events?: DomainEvents,
+  ) {}
+
+  private repo() {
+    return this.ds.getRepository(WebhookEntity);
+  }
+
+  /** Refuses a target that is not public (unless allowed), as a field error on `url`. */
+  async checkTarget(url: string, field = 'url'): Promise<void> {
+    try {
+      await assertPublicUrl(url, { allowPrivate: this.opts.allowPrivateTargets, lookupAll: this.opts.lookupAll });
+    } catch (e) {
+      const msg = e instanceof BlockedTargetError ? e.message : (e as Error).message;
+      throw badInput({ [field]: [msg] });
+    }
+  }
+
+  async create(accountId: string, apiKeyId: string | null, input: WebhookInput) {
+    await this.checkTarget(input.url);
+    const secret = input.secret ?? generateSecret();
+    const now = new Date();
+    const enabled = input.enabled ?? true;
+    const webhook = this.repo().create({
+      id: newId(),
+      accountId,
+      name: input.name,
+      url: input.url,
+      events: [...new Set(input.events)],
+      filters: input.filters ?? null,
+      secretSealed: this.box.seal(secret),
+      previousSecretSealed: null,
+      previousSecretExpiresAt: null,
+      timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      maxRetries: input.maxRetries ?? DEFAULT_MAX_RETRIES,
+      enabled,
+      status: enabled ? 'ACTIVE' : 'PAUSED',
+      disabledReason: null,
+      headers: input.headers ?? null,
+      createdByApiKeyId: apiKeyId,
+      failingSince: null,
+      consecutiveFailures: 0,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    await this.repo().insert(webhook);
+    this.events?.webhookChanged(accountId);
+    return { webhook, secret };
+  }
+
+  /** A live (not deleted) webhook of the account, or NOT_FOUND. */
+  async get(accountId: string, id: string, opts: { includeDeleted?: boolean } = {}): Promise<WebhookEntity> {
+    const webhook = await this.repo().findOneBy({
+      id,
+      accountId,
+      ...(opts.includeDeleted ? {} : { deletedAt: IsNull() }),
+    });
+    if (!webhook) throw notFound('Webhook', id);
+    return webhook;
+  }
+
+  async update(accountId: string, id: string, patch: Partial<WebhookInput>): Promise<WebhookEntity> {
+    const webhook = await this.get(accountId, id);
+    if (patch.url != null && patch.url !== webhook.url) await this.checkTarget(patch.url);
+    const set = <K extends keyof WebhookEntity>(k: K, v: WebhookEntity[K] | null | undefined) => {
+      if (v !== undefined && v !== null) webhook[k] = v;
+    };
+    set('name', patch.name);
+    set('url', patch.url);
+    if (patch.events) webhook.events = [...new Set(patch.events)];
+    if (patch.filters !== undefined) webhook.filters = patch.filters;
+    if (patch.headers !== undefined) webhook.headers = patch.headers;
+    set('timeoutSeconds', patch.timeoutSeconds);
+    set('maxRetries', patch.maxRetries);
+    if (patch.secret) webhook.secretSealed = this.box.seal(patch.secret);
+    if (patch.enabled != null && patch.enabled !== webhook.enabled) {
+      webhook.enabled = patch.enabled;
+      webhook.status = patch.enabled ? 'ACTIVE' : 'PAUSED';
+      webhook.disabledReason = null;
+      webhook.failingSince = null;
+      webhook.consecutiveFailures = 0;
+    } else if (patch.enabled === true && webhook.status === 'AUTO_DISABLED') {
+      webhook.status = 'ACTIVE';
+      webhook.disabledReason = null;
+    }
+    webhook.updatedAt = new Date();
+    await this.repo().save(webhook);
+    this.events?.webhookChanged(accountId);
+    return webhook;
+  }
+
+  async delete(accountId: string, id: string): Promise<WebhookEntity> {
+    const webhook = await this.get(accountId, id);
+    webhook.deletedAt = new Date();
+    webhook.updatedAt = webhook.deletedAt;
+    await this.repo().update({ id, accountId }, { deletedAt: webhook.deletedAt, updatedAt: webhook.updatedAt });
+    this.events?.webhookChanged(accountId);
+    return webhook;
+  }
+
+  list(accountId: string, args: { first?: number | null; after?: string | null; filter?: WebhookListFilter | null }): Promise<Page<WebhookEntity>> {
+    const qb = this.repo().createQueryBuilder('w').where('w.account_id = :accountId', { accountId });
+    const f = args.filter ?? {};
+    if (!f.includeDeleted) qb.andWhere('w.deleted_at IS NULL');
+    if (f.enabled != null) qb.andWhere('w.enabled = :enabled', { enabled: f.enabled });
+    if (f.status) qb.andWhere('w.status = :status', { status: f.status });
+    if (f.event) qb.andWhere(`w.events LIKE :ev ESCAPE '\\'`, { ev: `%${likeLiteral(JSON.stringify(f.event))}%` });
+    return pageById(qb, args);
+  }
+
+  /** The secrets that currently sign: the current one and, within 24 h of a rotation, the previous one. */
+  secrets(webhook: WebhookEntity, now = new Date()): WebhookSecrets {
+    const prevValid = webhook.previousSecretSealed && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now;
+    return {
+      secret: this.box.open(webhook.secretSealed),
+      previousSecret: prevValid ? this.box.open(webhook.previousSecretSealed!) : null,
+      previousSecretExpiresAt: prevValid ? webhook.previousSecretExpiresAt : null,
+    };
+  }
+
+  /** Starts a new secret; the old one keeps signing for 24 h so receivers can switch without loss. */
+  async rotateSecret(accountId: string, id: string, secret?: string | null) {
+    const webhook = await this.get(accountId, id);
+    const next = secret ?? generateSecret();
+    webhook.previousSecretSealed = webhook.secretSealed;
+    webhook.previousSecretExpiresAt = new Date(Date.now() + ROTATION_OVERLAP_MS);
+    webhook.secretSealed = this.box.seal(next);
+    webhook.updatedAt = new Date();
+    await this.repo().save(webhook);
+    this.events?.webhookChanged(accountId);
+    return { webhook, secret: next };
+  }
+}

@@ -1,0 +1,50 @@
+import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { isSubscribableEvent } from '../../domain/event-types';
+import { validateFilters } from '../../domain/filters';
+import { validateSecret } from '../../domain/signing';
+import { validateCustomHeaders } from '../../domain/custom-headers';
+
+/** Each entry must be a catalog event type or a sub-event of one (`call.completed.booked_callback`). */
+@ValidatorConstraint({ name: 'subscribableEvents' })
+export class SubscribableEvents implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return Array.isArray(value) && value.every((e) => typeof e === 'string' && isSubscribableEvent(e));
+  }
+  defaultMessage(args: ValidationArguments) {
+    const bad = Array.isArray(args.value) ? args.value.filter((e) => typeof e !== 'string' || !isSubscribableEvent(e)) : [];
+    return `unknown event type ${bad.map((e) => JSON.stringify(e)).join(', ')} (see the eventTypes query)`;
+  }
+}
+
+/** Filters: scalars, arrays of scalars, LIKE strings (see domain/filters). */
+@ValidatorConstraint({ name: 'filters' })
+export class ValidFilters implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return value == null || validateFilters(value).length === 0;
+  }
+  defaultMessage(args: ValidationArguments) {
+    return validateFilters(args.value).join('; ');
+  }
+}
+
+/** Custom headers may not override Hookline's own. */
+@ValidatorConstraint({ name: 'customHeaders' })
+export class ValidCustomHeaders implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return value == null || validateCustomHeaders(value).length === 0;
+  }
+  defaultMessage(args: ValidationArguments) {
+    return validateCustomHeaders(args.value).join('; ');
+  }
+}
+
+/** A user-supplied signing secret in the whsec_ format. */
+@ValidatorConstraint({ name: 'webhookSecret' })
+export class ValidSecret implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return value == null || (typeof value === 'string' && validateSecret(value).length === 0);
+  }
+  defaultMessage(args: ValidationArguments) {
+    return typeof args.value === 'string' ? validateSecret(args.value).join('; ') : 'must be a string';
+  }
+}

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { Config, loadConfig } from './config';
+import { openDatabase } from './db/data-source';
+import { buildHooklineSchema } from './graphql/schema';
+import { createHttp } from './http/app';
+import { createLogger, Logger } from './logger';
+import { createServices, Services } from './services';
+
+/** A running Hookline. */
+export interface Hookline {
+  config: Config;
+  ds: DataSource;
+  services: Services;
+  log: Logger;
+  /** http://host:port of the listening server (api roles only). */
+  url?: string;
+  /** Graceful stop: stop accepting, finish in-flight work within the grace period, close the database. */
+  stop(): Promise<void>;
+}
+
+/** Creates the `default` account and prints its API key once, the first time Hookline starts on an empty database. */
+async function ensureFirstAccount(services: Services, log: Logger, print: (s: string) => void) {
+  if ((await services.accounts.count()) > 0) return;
+  const account = await services.accounts.create('default');
+  const { token } = await services.apiKeys.create(account.id, 'default');
+  log.info({ accountId: account.id }, 'created the default account');
+  print(`\nCreated account "default". Its API key (shown once, store it now):\n\n  ${token}\n`);
+}
+
+/** config → database → schema → http → delivery engine; returns a handle whose stop() is graceful. */
+export async function bootstrap(config: Config = loadConfig(), opts: { print?: (s: string) => void } = {}): Promise<Hookline> {
+  const print = opts.print ?? ((s: string) => process.stdout.write(`${s}\n`));
+  const log = createLogger(config.LOG_LEVEL);
+
+  // 1. Database, migrated.
+  const ds = await openDatabase(config.database);
+  // 2. Domain services.
+  const services = createServices(ds, config);
+  await ensureFirstAccount(services, log, print);
+
+  // 3. GraphQL over HTTP.
+  let url: string | undefined;
+  let closeHttp = async () => {};
+  if (config.HOOKLINE_ROLE !== 'worker') {
+    const schema = await buildHooklineSchema();
+    const { server, apollo } = await createHttp({ config, schema, services, log });
+    await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    print(`Hookline ${config.HOOKLINE_ROLE} listening: GraphQL ${url}/graphql  GraphiQL ${url}/graphiql`);
+    closeHttp = async () => {
+      await apollo.stop();
+    };
+  }
+
+  let stopped = false;
+  return {
+    config,
+    ds,
+    services,
+    log,
+    url,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await closeHttp();
+      await ds.destroy();
+    },
+  };
+}
+
+if (require.main === module) {
+  bootstrap().then(
+    (hookline) => {
+      const shutdown = (signal: string) => {
+        hookline.log.info({ signal }, 'shutting down');
+        hookline.stop().then(
+          () => process.exit(0),
+          (err) => {
+            hookline.log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    },
+    (err) => {
+      console.error(`Hookline failed to start: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
