@@ -194,14 +194,35 @@ function authorizationOf(headers) {
   return undefined;
 }
 
-const fetcher = (params, opts) => fetcherFor(authorizationOf(opts && opts.headers))(params, opts);
+// GraphiQL re-parses the query editor 100 ms after each edit; a run inside that window carries the
+// previous document and operation name (a pasted subscription would go over HTTP), so both are
+// derived again from the query text actually being sent.
+function withFreshDocument(params, opts) {
+  let documentAST;
+  try {
+    documentAST = GraphiQL.GraphQL.parse(params.query);
+  } catch {
+    return [params, opts];
+  }
+  const names = documentAST.definitions
+    .filter((d) => d.kind === 'OperationDefinition')
+    .map((d) => (d.name ? d.name.value : undefined));
+  const operationName =
+    names.length === 1 && !names.includes(params.operationName) ? names[0] : params.operationName;
+  return [{ ...params, operationName }, { ...opts, documentAST }];
+}
+
+const fetcher = (rawParams, rawOpts) => {
+  const [params, opts] = withFreshDocument(rawParams, rawOpts);
+  return fetcherFor(authorizationOf(opts && opts.headers))(params, opts);
+};
 
 const defaultQuery = \`# Welcome to Hookline's GraphiQL.
 #
-# 1. Paste your API key into the Headers editor below:
-#      {"Authorization": "Bearer hk_live_…"}
-# 2. Run queries, mutations and subscriptions with Ctrl-Enter.
-#    Subscriptions stream over WebSocket on the same endpoint.
+# 1. Paste your API key into Headers below:
+#    {"Authorization": "Bearer hk_live_…"}
+# 2. Run with Ctrl-Enter. Subscriptions
+#    stream over WebSocket, same endpoint.
 
 query EventTypes {
   eventTypes {

@@ -123,9 +123,6 @@ async function runAndWaitForResult(page: Page, expected: string): Promise<void> 
 }
 
 async function waitForResult(page: Page, expected: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, 2000));
-  await page.screenshot({ path: '/tmp/debug.png' });
-  console.log(JSON.stringify(await page.evaluate(() => document.querySelector('.result-window')?.textContent)), guarded.errors);
   await page.waitForFunction(
     (text) => document.querySelector('.result-window')?.textContent?.includes(text) ?? false,
     expected,
