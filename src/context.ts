@@ -1,12 +1,15 @@
 import type { Principal } from './domain/api-keys.service';
 import { DomainError, ErrorCode } from './domain/errors';
 import type { Services } from './services';
+import type { WebhookTester } from './delivery/test-webhook';
 
 /** The request context, built once per HTTP request and once per graphql-ws subscription. */
 export interface Context {
   /** Null only for introspection-only requests, which need no key (GraphiQL loads the schema first). */
   principal: Principal | null;
   services: Services;
+  /** Sends test deliveries right now (testWebhook). */
+  tester?: WebhookTester;
 }
 
 /** The caller, or UNAUTHENTICATED. */

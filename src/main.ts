@@ -7,12 +7,16 @@ import { buildHooklineSchema } from './graphql/schema';
 import { createHttp } from './http/app';
 import { createLogger, Logger } from './logger';
 import { createServices, Services } from './services';
+import { createEngine } from './delivery/engine';
+import type { LookupAll } from './delivery/ssrf';
+import { DomainEventBus } from './domain/domain-events';
 
 /** A running Hookline. */
 export interface Hookline {
   config: Config;
   ds: DataSource;
   services: Services;
+  engine: ReturnType<typeof createEngine>;
   log: Logger;
   /** http://host:port of the listening server (api roles only). */
   url?: string;
@@ -30,22 +34,32 @@ async function ensureFirstAccount(services: Services, log: Logger, print: (s: st
 }
 
 /** config → database → schema → http → delivery engine; returns a handle whose stop() is graceful. */
-export async function bootstrap(config: Config = loadConfig(), opts: { print?: (s: string) => void } = {}): Promise<Hookline> {
+export async function bootstrap(
+  config: Config = loadConfig(),
+  opts: { print?: (s: string) => void; /** DNS override for the SSRF guard (tests) */ lookupAll?: LookupAll } = {},
+): Promise<Hookline> {
   const print = opts.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const log = createLogger(config.LOG_LEVEL);
 
   // 1. Database, migrated.
   const ds = await openDatabase(config.database);
-  // 2. Domain services.
-  const services = createServices(ds, config);
+  // 2. Domain services; what they announce after a commit goes through the bus.
+  const bus = new DomainEventBus((err) => log.error({ err }, 'a domain event listener failed'));
+  const services = createServices(ds, config, { events: bus, lookupAll: opts.lookupAll });
   await ensureFirstAccount(services, log, print);
+  // 3. The delivery engine (the worker only in the all and worker roles).
+  const engine = createEngine({ ds, config, services, bus, log, lookupAll: opts.lookupAll });
+  const sweeper = setInterval(() => {
+    services.idempotency.sweep().catch((err) => log.warn({ err }, 'idempotency sweep failed'));
+  }, 3600_000);
+  sweeper.unref();
 
-  // 3. GraphQL over HTTP.
+  // 4. GraphQL over HTTP.
   let url: string | undefined;
   let closeHttp = async () => {};
   if (config.HOOKLINE_ROLE !== 'worker') {
     const schema = await buildHooklineSchema();
-    const { server, apollo } = await createHttp({ config, schema, services, log });
+    const { server, apollo } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry });
     await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
@@ -56,17 +70,23 @@ export async function bootstrap(config: Config = loadConfig(), opts: { print?: (
     };
   }
 
+  // 5. Workers start last, once everything they report to is up.
+  engine.worker?.start();
+
   let stopped = false;
   return {
     config,
     ds,
     services,
+    engine,
     log,
     url,
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(sweeper);
       await closeHttp();
+      await engine.stop();
       await ds.destroy();
     },
   };

@@ -77,7 +77,7 @@ export class AccountService {
   constructor(private readonly ds: DataSource) {}
 
   async create(name: string): Promise<AccountEntity> {
-    const account = { id: newId(), name, createdAt: new Date() };
+    const account: AccountEntity = { id: newId(), name, signingSecretSealed: null, createdAt: new Date() };
     await this.ds.getRepository(AccountEntity).insert(account);
     return account;
   }

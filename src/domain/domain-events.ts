@@ -1,8 +1,47 @@
+import type { EventEntity } from '../db/entities';
+
 /**
  * What the domain announces after a commit. Pub/sub, the delivery engine's wake-up and caches listen;
  * the domain imports none of them.
  */
 export interface DomainEvents {
-  /** A webhook of this account was created, changed or deleted (fan-out caches drop the account). */
+  /** A webhook of this account was created, changed or deleted. */
   webhookChanged(accountId: string): void;
+  /** Events committed together with `deliveryCount` new delivery rows. */
+  eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number): void;
+  /** Deliveries changed state (attempted, retried, succeeded, failed, re-queued): their ids. */
+  deliveriesUpdated(deliveryIds: string[]): void;
+}
+
+/** Fans one announcement out to many listeners; a failing listener never breaks the domain. */
+export class DomainEventBus implements DomainEvents {
+  private readonly listeners: Partial<DomainEvents>[] = [];
+
+  constructor(private readonly onError: (err: unknown) => void = () => undefined) {}
+
+  subscribe(listener: Partial<DomainEvents>): void {
+    this.listeners.push(listener);
+  }
+
+  private emit<K extends keyof DomainEvents>(name: K, args: Parameters<DomainEvents[K]>): void {
+    for (const l of this.listeners) {
+      const fn = l[name] as ((...a: unknown[]) => void) | undefined;
+      if (!fn) continue;
+      try {
+        fn.apply(l, args);
+      } catch (e) {
+        this.onError(e);
+      }
+    }
+  }
+
+  webhookChanged(accountId: string) {
+    this.emit('webhookChanged', [accountId]);
+  }
+  eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number) {
+    this.emit('eventsPublished', [accountId, events, deliveryCount]);
+  }
+  deliveriesUpdated(deliveryIds: string[]) {
+    this.emit('deliveriesUpdated', [deliveryIds]);
+  }
 }

@@ -5,8 +5,10 @@ import { AccountResolver } from './accounts/account.resolver';
 import { CampaignResolver } from './campaigns/campaign.resolver';
 import { EventTypeResolver } from './events/event-type.resolver';
 import { WebhookResolver } from './webhooks/webhook.resolver';
+import { DeliveryResolver, WebhookDeliveriesResolver } from './deliveries/delivery.resolver';
+import { EventResolver } from './events/event.resolver';
 
-export const RESOLVERS = [AccountResolver, WebhookResolver, CampaignResolver, EventTypeResolver] as const;
+export const RESOLVERS = [AccountResolver, WebhookResolver, WebhookDeliveriesResolver, CampaignResolver, EventTypeResolver, EventResolver, DeliveryResolver] as const;
 
 /** Builds the executable schema from the type-graphql classes (the source of schema.graphql). */
 export function buildHooklineSchema(): Promise<GraphQLSchema> {

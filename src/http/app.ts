@@ -10,6 +10,8 @@ import type { Context } from '../context';
 import { formatError } from '../graphql/errors';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
+import type { Registry } from 'prom-client';
+import type { WebhookTester } from '../delivery/test-webhook';
 import { authMiddleware } from './auth';
 import { graphiqlRouter } from './graphiql';
 import { idempotencyMiddleware } from './idempotency';
@@ -27,7 +29,9 @@ export async function createHttp(opts: {
   schema: GraphQLSchema;
   services: Services;
   log: Logger;
-  metrics?: express.RequestHandler;
+  tester?: WebhookTester;
+  /** Prometheus registry served at /metrics. */
+  metrics?: Registry;
 }): Promise<HttpParts> {
   const { config, schema, services, log } = opts;
   const app = express();
@@ -54,7 +58,12 @@ export async function createHttp(opts: {
       res.status(503).json({ status: 'unavailable', reason: 'database' });
     }
   });
-  if (opts.metrics) app.get('/metrics', opts.metrics);
+  const registry = opts.metrics;
+  if (registry) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
   app.use('/graphiql', graphiqlRouter({ endpoint: '/graphql' }));
 
   const corsMw = cors({
@@ -70,7 +79,7 @@ export async function createHttp(opts: {
     authMiddleware(services),
     idempotencyMiddleware(services.idempotency, log),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ principal: req.principal ?? null, services }),
+      context: async ({ req }) => ({ principal: req.principal ?? null, services, tester: opts.tester }),
     }),
   );
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -13,7 +13,6 @@ export interface GraphiqlOptions {
 const ASSET_MAX_AGE_MS = 365 * 24 * 3_600_000;
 
 interface PackageAssets {
-  name: string;
   version: string;
   dir: string;
 }
@@ -105,7 +104,7 @@ export function graphiqlRouter(opts: GraphiqlOptions): Router {
 function packageAssets(name: string): PackageAssets {
   const manifestPath = require.resolve(`${name}/package.json`);
   const { version } = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
-  return { name, version, dir: dirname(manifestPath) };
+  return { version, dir: dirname(manifestPath) };
 }
 
 function immutableHeaders(): Record<string, string> {
@@ -232,12 +231,37 @@ query EventTypes {
 }
 \`;
 
-ReactDOM.createRoot(root).render(
-  React.createElement(GraphiQL, {
-    fetcher,
+function authorizationOfText(text) {
+  try {
+    return authorizationOf(JSON.parse(text || '{}'));
+  } catch {
+    return null; // half-typed JSON: keep what was there
+  }
+}
+
+// Hookline answers introspection only with a key, and GraphiQL introspects only when its fetcher
+// changes; a new fetcher identity once the Authorization header settles loads the schema.
+function HooklineGraphiQL() {
+  const [currentFetcher, setFetcher] = React.useState(() => fetcher);
+  const settling = React.useRef({ authorization: undefined, timer: undefined });
+  const onEditHeaders = React.useCallback((text) => {
+    const s = settling.current;
+    const authorization = authorizationOfText(text);
+    clearTimeout(s.timer);
+    if (authorization === null || authorization === s.authorization) return;
+    s.timer = setTimeout(() => {
+      s.authorization = authorization;
+      setFetcher(() => (params, opts) => fetcher(params, opts));
+    }, 500);
+  }, []);
+  return React.createElement(GraphiQL, {
+    fetcher: currentFetcher,
+    onEditHeaders,
     defaultQuery,
     defaultEditorToolsVisibility: 'headers',
-  }),
-);
+  });
+}
+
+ReactDOM.createRoot(root).render(React.createElement(HooklineGraphiQL));
 `;
 }

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { graphiqlRouter } from '../../src/http/graphiql';
 import { offlineLandingPagePlugin } from '../../src/http/landing-page';
 import { CHROMIUM_INSTALL_DEADLINE_MS, launchBrowser, openLoopbackPage, type LoopbackPage } from '../helpers/browser';
+import { startHookline, type TestHookline } from '../helpers/hookline';
 
 const API_KEY = 'hk_live_graphiql_test_key';
 /** How long the browser gets to show something, in ms. @default 10_000 */
@@ -214,6 +215,34 @@ describe('self-hosted GraphiQL', () => {
     await pasteInto(page, '.graphiql-query-editor', 'subscription { ticks }');
     await runAndWaitForResult(page, '4403 Forbidden');
     expect(sockets).toEqual([`${server.url.replace('http', 'ws')}/graphql`]);
+  });
+});
+
+describe('GraphiQL on Hookline itself', () => {
+  let hookline: TestHookline;
+  beforeAll(async () => {
+    hookline = await startHookline({ db: 'sqlite' });
+  });
+  afterAll(async () => {
+    await hookline?.stop();
+  });
+
+  test('loads the schema once the key is pasted, then runs a query and a mutation as that account', async () => {
+    const { page, blockedRequests } = guarded;
+    await page.goto(`${hookline.url}/graphiql`);
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: UI_DEADLINE_MS });
+    const introspected = page.waitForResponse(
+      (r) => r.url() === `${hookline.url}/graphql` && r.status() === 200 && /IntrospectionQuery/.test(r.request().postData() ?? ''),
+      { timeout: UI_DEADLINE_MS },
+    );
+
+    await pasteInto(page, headersEditor(), `{"Authorization": "Bearer ${hookline.apiKey}"}`);
+    await introspected;
+    await pasteInto(page, '.graphiql-query-editor', '{ me { account { id } } }');
+    await runAndWaitForResult(page, `"id": "${hookline.accountId}"`);
+    await pasteInto(page, '.graphiql-query-editor', 'mutation { createApiKey(name: "from GraphiQL") { token } }');
+    await runAndWaitForResult(page, '"token": "hk_live_');
+    expect(blockedRequests).toEqual([]);
   });
 });
 

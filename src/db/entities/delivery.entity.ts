@@ -15,6 +15,10 @@ export class DeliveryEntity {
   @Column({ name: 'target_url', type: 'varchar', length: 500, nullable: true }) targetUrl: string | null;
   @Column({ type: 'varchar', length: 16 }) status: DeliveryStatus;
   @Column({ name: 'attempt_count', type: 'int' }) attemptCount: number;
+  /** attemptCount when the delivery was last re-queued by hand: the retry budget counts from here. */
+  @Column({ name: 'attempt_base', type: 'int', default: 0 }) attemptBase: number;
+  /** How the next attempt is recorded: SCHEDULED, or MANUAL after redeliver/replay. */
+  @Column({ name: 'next_trigger', type: 'varchar', length: 16 }) nextTrigger: 'SCHEDULED' | 'MANUAL' | 'TEST';
   @Column({ name: 'next_attempt_at', type: 'datetime', precision: 3, nullable: true }) nextAttemptAt: Date | null;
   @Column({ name: 'locked_until', type: 'datetime', precision: 3, nullable: true }) lockedUntil: Date | null;
   @Column({ name: 'lease_token', type: 'varchar', length: 36, nullable: true }) leaseToken: string | null;

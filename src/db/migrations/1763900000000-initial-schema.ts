@@ -49,7 +49,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       new TableIndex({ columnNames, isUnique, name });
 
     await q.createTable(
-      new Table({ name: 'accounts', columns: [id(), str('name', 255), time('created_at')] }),
+      new Table({ name: 'accounts', columns: [id(), str('name', 255), str('signing_secret_sealed', 512, true), time('created_at')] }),
     );
     await q.createTable(
       new Table({
@@ -126,6 +126,8 @@ export class InitialSchema1763900000000 implements MigrationInterface {
           str('target_url', 500, true),
           str('status', 16),
           int('attempt_count'),
+          int('attempt_base', false, 0),
+          str('next_trigger', 16, false),
           time('next_attempt_at', true),
           time('locked_until', true),
           str('lease_token', 36, true),

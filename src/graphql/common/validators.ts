@@ -1,5 +1,5 @@
 import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { isSubscribableEvent } from '../../domain/event-types';
+import { findEventType, isSubscribableEvent } from '../../domain/event-types';
 import { validateFilters } from '../../domain/filters';
 import { validateSecret } from '../../domain/signing';
 import { validateCustomHeaders } from '../../domain/custom-headers';
@@ -46,5 +46,16 @@ export class ValidSecret implements ValidatorConstraintInterface {
   }
   defaultMessage(args: ValidationArguments) {
     return typeof args.value === 'string' ? validateSecret(args.value).join('; ') : 'must be a string';
+  }
+}
+
+/** A type producers may publish: a catalog type (sub-events are for subscriptions only). */
+@ValidatorConstraint({ name: 'publishableEventType' })
+export class PublishableEventType implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return typeof value === 'string' && findEventType(value) !== undefined;
+  }
+  defaultMessage(args: ValidationArguments) {
+    return `unknown event type ${JSON.stringify(args.value)} (see the eventTypes query)`;
   }
 }

@@ -1,0 +1,67 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import type { DomainEventBus } from '../domain/domain-events';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import type { AttempterDeps } from './attempter';
+import { DeliveryRepository } from './delivery.repository';
+import { createMetrics } from './metrics';
+import { createSender } from './sender';
+import { createGuardedAgent, LookupAll } from './ssrf';
+import { WebhookTester } from './test-webhook';
+import { DeliveryWorker } from './worker';
+
+/** The delivery side of a process: the sender every role needs, and the worker when the role runs one. */
+export function createEngine(opts: { ds: DataSource; config: Config; services: Services; bus: DomainEventBus; log: Logger; lookupAll?: LookupAll }) {
+  const { ds, config, services, bus, log } = opts;
+  const repo = new DeliveryRepository(ds);
+  const metrics = createMetrics(repo);
+  const agent = createGuardedAgent({
+    allowPrivate: config.HOOKLINE_ALLOW_PRIVATE_TARGETS,
+    lookupAll: opts.lookupAll,
+    connections: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY * 2,
+  });
+  const attempter: AttempterDeps = {
+    send: createSender({ dispatcher: agent }),
+    webhookSecrets: (w) => {
+      const s = services.webhooks.secrets(w);
+      return s.previousSecret ? [s.secret, s.previousSecret] : [s.secret];
+    },
+    accountSecret: (accountId) => services.events.ensureAccountSecret(ds, accountId),
+    retryScheduleMs: config.retryScheduleMs,
+    metrics: metrics.engine,
+  };
+  const tester = new WebhookTester(ds, repo, services.webhooks, attempter, bus);
+  const worker =
+    config.HOOKLINE_ROLE === 'api'
+      ? undefined
+      : new DeliveryWorker(
+          { ...attempter, ds, repo, events: bus, log },
+          {
+            concurrency: config.HOOKLINE_WORKER_CONCURRENCY,
+            perWebhookConcurrency: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY,
+            claimBatch: config.HOOKLINE_CLAIM_BATCH,
+            leaseMs: config.HOOKLINE_LEASE_MS,
+            pollIntervalMs: config.HOOKLINE_POLL_INTERVAL_MS,
+            autoDisableAfterMs: config.HOOKLINE_AUTO_DISABLE_AFTER_HOURS * 3600_000,
+            autoDisableMinFailures: config.HOOKLINE_AUTO_DISABLE_MIN_FAILURES,
+          },
+        );
+  // After a local commit, wake the local worker at once: no poll delay on the happy path.
+  bus.subscribe({
+    eventsPublished: (_account, events, deliveryCount) => {
+      if (events.length) metrics.published.inc(events.length);
+      if (deliveryCount) worker?.wake();
+    },
+  });
+  return {
+    repo,
+    metrics,
+    tester,
+    worker,
+    async stop() {
+      await worker?.stop(config.HOOKLINE_SHUTDOWN_GRACE_MS);
+      await agent.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import client from 'prom-client';
+import type { DeliveryRepository } from './delivery.repository';
+
+/** What the engine reports to Prometheus. */
+export interface EngineMetrics {
+  attempt(outcome: string, durationMs: number): void;
+}
+
+/**
+ * Prometheus metrics (prom-client) on a registry of Hookline's own: deliveries by outcome, attempt
+ * latency, and queue depth / oldest due age read from the database when scraped.
+ */
+export function createMetrics(repo?: DeliveryRepository) {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'hookline_process_' });
+  const attempts = new client.Counter({
+    name: 'hookline_delivery_attempts_total',
+    help: 'Delivery attempts by outcome (succeeded, retry, failed, gone).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const latency = new client.Histogram({
+    name: 'hookline_delivery_attempt_duration_seconds',
+    help: 'Duration of delivery attempts (request sent to body read), seconds.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'hookline_deliveries_due',
+    help: 'Deliveries due now and not yet claimed (queue depth).',
+    registers: [registry],
+    async collect() {
+      if (repo) this.set((await repo.queueDepth()).due);
+    },
+  });
+  new client.Gauge({
+    name: 'hookline_oldest_due_delivery_age_seconds',
+    help: 'How long the oldest due delivery has waited, seconds.',
+    registers: [registry],
+    async collect() {
+      if (repo) this.set((await repo.queueDepth()).oldestDueAgeSeconds);
+    },
+  });
+  const published = new client.Counter({
+    name: 'hookline_events_published_total',
+    help: 'Events committed.',
+    registers: [registry],
+  });
+  const engine: EngineMetrics = {
+    attempt(outcome, durationMs) {
+      attempts.inc({ outcome });
+      latency.observe(durationMs / 1000);
+    },
+  };
+  return { registry, engine, published };
+}

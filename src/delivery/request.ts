@@ -1,0 +1,32 @@
+import type { EventEntity } from '../db/entities';
+import { signatureHeaders } from '../domain/signing';
+
+const VERSION: string = require('../../package.json').version;
+/** The user-agent every request carries. */
+export const USER_AGENT = `Hookline/${VERSION}`;
+
+/** The compact JSON body a receiver gets: `{"id","type","timestamp","data"}`. */
+export function envelope(event: Pick<EventEntity, 'id' | 'type' | 'occurredAt' | 'payload'>): string {
+  return JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt.toISOString(), data: event.payload });
+}
+
+/** Every header of one attempt: custom ones first, so Hookline's own can never be overridden. */
+export function requestHeaders(input: {
+  event: Pick<EventEntity, 'id' | 'type'>;
+  deliveryId: string;
+  attempt: number;
+  body: string;
+  secrets: readonly string[];
+  custom?: Record<string, string> | null;
+  timestampSec?: number;
+}): Record<string, string> {
+  return {
+    ...input.custom,
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'x-hookline-event': input.event.type,
+    'x-hookline-delivery': input.deliveryId,
+    'x-hookline-attempt': String(input.attempt),
+    ...signatureHeaders({ id: input.event.id, timestampSec: input.timestampSec ?? Math.floor(Date.now() / 1000), body: input.body, secrets: input.secrets }),
+  };
+}

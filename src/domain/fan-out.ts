@@ -1,0 +1,31 @@
+import { WebhookEntity } from '../db/entities/webhook.entity';
+import { campaignIdsNeeded, compileMatcher, MatchableEvent, MatchContext } from './filters';
+
+type Matcher = ReturnType<typeof compileMatcher>;
+
+/** Compiled matchers by webhook id and version, so fan-out never recompiles an unchanged webhook. */
+export class MatcherCache {
+  private readonly byId = new Map<string, { version: number; match: Matcher }>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(webhook: WebhookEntity): Matcher {
+    const version = webhook.updatedAt.getTime();
+    const hit = this.byId.get(webhook.id);
+    if (hit && hit.version === version) return hit.match;
+    if (this.byId.size >= this.max) this.byId.delete(this.byId.keys().next().value as string);
+    const match = compileMatcher({ events: webhook.events, filters: webhook.filters });
+    this.byId.set(webhook.id, { version, match });
+    return match;
+  }
+}
+
+/** The campaign ids whose conversion outcomes the matchers need for these events. */
+export function campaignsToLoad(events: readonly MatchableEvent[], webhooks: readonly WebhookEntity[]): string[] {
+  return campaignIdsNeeded(events, webhooks.map((w) => ({ events: w.events, filters: w.filters })));
+}
+
+/** The webhooks an event goes to: the one matcher decides, evaluated once here at fan-out. */
+export function matchingWebhooks(event: MatchableEvent, webhooks: readonly WebhookEntity[], cache: MatcherCache, ctx: MatchContext): WebhookEntity[] {
+  return webhooks.filter((w) => cache.get(w)(event, ctx));
+}
