@@ -86,6 +86,10 @@ export class AccountService {
     return this.ds.getRepository(AccountEntity).count();
   }
 
+  findById(id: string): Promise<AccountEntity | null> {
+    return this.ds.getRepository(AccountEntity).findOneBy({ id });
+  }
+
   findByName(name: string): Promise<AccountEntity | null> {
     return this.ds.getRepository(AccountEntity).findOneBy({ name });
   }

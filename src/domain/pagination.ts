@@ -36,5 +36,5 @@ export async function pageById<T extends ObjectLiteral & { id: string }>(
   return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
-/** Escapes a literal for use inside a LIKE pattern with `ESCAPE '\'`. */
-export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Escapes a literal for use inside a LIKE pattern with `ESCAPE '!'` (a backslash would escape MySQL's closing quote). */
+export const likeLiteral = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);

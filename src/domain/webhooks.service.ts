@@ -6,7 +6,7 @@ import type { Filters } from './filters';
 import { newId } from './ids';
 import { likeLiteral, Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
-import { generateSecret } from './signing';
+import { generateSecret, validateSecret } from './signing';
 import type { DomainEvents } from './domain-events';
 
 /** How long the previous secret keeps signing after a rotation (ms). */
@@ -132,6 +132,8 @@ export class WebhookService {
     } else if (patch.enabled === true && webhook.status === 'AUTO_DISABLED') {
       webhook.status = 'ACTIVE';
       webhook.disabledReason = null;
+      webhook.failingSince = null;
+      webhook.consecutiveFailures = 0;
     }
     webhook.updatedAt = new Date();
     await this.repo().save(webhook);
@@ -154,7 +156,7 @@ export class WebhookService {
     if (!f.includeDeleted) qb.andWhere('w.deleted_at IS NULL');
     if (f.enabled != null) qb.andWhere('w.enabled = :enabled', { enabled: f.enabled });
     if (f.status) qb.andWhere('w.status = :status', { status: f.status });
-    if (f.event) qb.andWhere(`w.events LIKE :ev ESCAPE '\\'`, { ev: `%${likeLiteral(JSON.stringify(f.event))}%` });
+    if (f.event) qb.andWhere(`w.events LIKE :ev ESCAPE '!'`, { ev: `%${likeLiteral(JSON.stringify(f.event))}%` });
     return pageById(qb, args);
   }
 
@@ -170,6 +172,10 @@ export class WebhookService {
 
   /** Starts a new secret; the old one keeps signing for 24 h so receivers can switch without loss. */
   async rotateSecret(accountId: string, id: string, secret?: string | null) {
+    if (secret != null) {
+      const errors = validateSecret(secret);
+      if (errors.length) throw badInput({ secret: errors });
+    }
     const webhook = await this.get(accountId, id);
     const next = secret ?? generateSecret();
     webhook.previousSecretSealed = webhook.secretSealed;

@@ -61,10 +61,30 @@ export function formatError(logError: (err: unknown) => void) {
       return { message: 'Invalid input', path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, fieldErrors } };
     }
     const code = formatted.extensions?.code;
+    if (code === ErrorCode.BAD_USER_INPUT && !formatted.extensions?.fieldErrors) {
+      return { ...formatted, extensions: { ...formatted.extensions, fieldErrors: coercionFieldErrors(formatted.message) } };
+    }
     if (code === 'INTERNAL_SERVER_ERROR' || (!code && original)) {
       logError(original ?? error);
       return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
     return formatted;
   };
+}
+
+/**
+ * Field errors for GraphQL's own variable-coercion messages (a required field missing, a value of
+ * the wrong type), so that every BAD_USER_INPUT carries `fieldErrors`:
+ * `Variable "$input" got invalid value 3 at "input.filters"; Expected type "JSONObject". …` → `{ filters: […] }`.
+ */
+export function coercionFieldErrors(message: string): FieldErrors {
+  const reason = message.split('; ').slice(1).join('; ') || message;
+  const at = /at "([^"]+)"/.exec(message);
+  if (at) return { [at[1].split('.').slice(1).join('.') || at[1]]: [reason] };
+  const missing = /Field "([^"]+)" of required type "[^"]+" was not provided/.exec(message);
+  if (missing) return { [missing[1]]: ['is required'] };
+  const unknown = /Field "([^"]+)" is not defined by type/.exec(message);
+  if (unknown) return { [unknown[1]]: ['is not a known field'] };
+  const variable = /Variable "\$([^"]+)"/.exec(message);
+  return { [variable?.[1] ?? 'input']: [reason] };
 }

@@ -46,7 +46,9 @@ export function authMiddleware(services: Services) {
     if (req.method !== 'GET' && req.method !== 'POST') return next();
     const token = bearerToken(req.headers.authorization);
     if (!token) {
-      if (isIntrospectionOnly(queryTextOf(req))) {
+      // A browser opening /graphql gets the (offline) landing page; introspection needs no key.
+      const query = queryTextOf(req);
+      if ((req.method === 'GET' && query === undefined) || isIntrospectionOnly(query)) {
         req.principal = null;
         return next();
       }

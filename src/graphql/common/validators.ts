@@ -59,3 +59,23 @@ export class PublishableEventType implements ValidatorConstraintInterface {
     return `unknown event type ${JSON.stringify(args.value)} (see the eventTypes query)`;
   }
 }
+
+/**
+ * An absolute http(s) URL as WHATWG parses it (so numeric hosts such as http://2130706433/ parse and
+ * then meet the SSRF guard, which says why they are refused). No credentials in the URL.
+ */
+@ValidatorConstraint({ name: 'httpUrl' })
+export class HttpUrl implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    if (typeof value !== 'string') return false;
+    try {
+      const u = new URL(value);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage() {
+    return 'must be an http or https URL';
+  }
+}

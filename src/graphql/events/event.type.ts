@@ -1,8 +1,8 @@
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsNotEmpty, IsObject, IsOptional, IsUrl, Max, MaxLength, Min, Validate } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsNotEmpty, IsObject, IsOptional, Max, MaxLength, Min, Validate } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
-import { PublishableEventType, SubscribableEvents } from '../common/validators';
+import { HttpUrl, PublishableEventType, SubscribableEvents } from '../common/validators';
 
 @ObjectType({ description: 'An event as published. Its id is the webhook-id receivers get, on every retry.' })
 export class Event {
@@ -38,7 +38,7 @@ export class PublishEventInput {
 
   @Field({ nullable: true, description: 'A one-off target for this event only (per-call webhook), signed with the account signing secret.' })
   @IsOptional() @MaxLength(500, { message: 'must be at most 500 characters' })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http or https URL' })
+  @Validate(HttpUrl)
   webhookUrl?: string;
 
   @Field(() => [String], { nullable: true, description: 'Which types the one-off target wants; default this event\'s type.' })

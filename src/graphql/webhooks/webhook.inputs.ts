@@ -1,11 +1,9 @@
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsUrl, Max, MaxLength, Min, Validate } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsInt, IsNotEmpty, IsOptional, Max, MaxLength, Min, Validate } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { SubscribableEvents, ValidCustomHeaders, ValidFilters, ValidSecret } from '../common/validators';
+import { HttpUrl, SubscribableEvents, ValidCustomHeaders, ValidFilters, ValidSecret } from '../common/validators';
 import { WebhookStatusEnum } from './webhook.type';
 
-const URL_RULES = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true };
-const URL_MESSAGE = 'must be an http or https URL';
 
 @InputType()
 export class CreateWebhookInput {
@@ -13,7 +11,7 @@ export class CreateWebhookInput {
   name: string;
 
   @Field() @IsNotEmpty({ message: 'is required' }) @MaxLength(500, { message: 'must be at most 500 characters' })
-  @IsUrl(URL_RULES, { message: URL_MESSAGE })
+  @Validate(HttpUrl)
   url: string;
 
   @Field(() => [String]) @ArrayMinSize(1, { message: 'must contain at least 1 event' })
@@ -47,7 +45,7 @@ export class UpdateWebhookInput {
   @Field({ nullable: true }) @IsOptional() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(255, { message: 'must be at most 255 characters' })
   name?: string;
 
-  @Field({ nullable: true }) @IsOptional() @MaxLength(500, { message: 'must be at most 500 characters' }) @IsUrl(URL_RULES, { message: URL_MESSAGE })
+  @Field({ nullable: true }) @IsOptional() @MaxLength(500, { message: 'must be at most 500 characters' }) @Validate(HttpUrl)
   url?: string;
 
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMinSize(1, { message: 'must contain at least 1 event' })

@@ -1,0 +1,38 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.runSql = runSql;
+exports.parseDbDate = parseDbDate;
+exports.execSql = execSql;
+/**
+ * Runs SQL with `:name` / `:...list` parameters through TypeORM's driver escaping, so Dates and
+ * booleans are written the way each dialect stores them (SQLite keeps UTC text).
+ */
+function runSql(db, sql, params = {}) {
+    const ds = 'connection' in db ? db.connection : db;
+    const [query, values] = ds.driver.escapeQueryWithParameters(sql, params);
+    return db.query(query, values);
+}
+/** A datetime as read by raw SQL: a Date on MySQL, UTC text on SQLite. */
+function parseDbDate(v) {
+    if (v === null || v === undefined)
+        return null;
+    if (v instanceof Date)
+        return v;
+    const s = String(v);
+    return new Date(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`);
+}
+/** Runs a write and returns the affected-row count and any rows (RETURNING) on both drivers. */
+async function execSql(db, sql, params = {}) {
+    const ds = 'connection' in db ? db.connection : db;
+    const [query, values] = ds.driver.escapeQueryWithParameters(sql, params);
+    const existing = 'connection' in db ? db.queryRunner : undefined;
+    const qr = existing ?? ds.createQueryRunner();
+    try {
+        const r = await qr.query(query, values, true);
+        return { affected: r.affected ?? 0, records: Array.isArray(r.records) ? r.records : [] };
+    }
+    finally {
+        if (!existing)
+            await qr.release();
+    }
+}

@@ -1,0 +1,190 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.DeliveryRepository = void 0;
+const entities_1 = require("../db/entities");
+const data_source_1 = require("../db/data-source");
+const sql_1 = require("../db/sql");
+const ids_1 = require("../domain/ids");
+/** Rows per multi-row statement. */
+const CHUNK = 500;
+/**
+ * The engine's only door to the database. Claims take a lease (`lease_token`, `locked_until`); every
+ * later change is fenced on that token, so a worker whose lease expired can never overwrite the
+ * work of the worker that reclaimed the row.
+ */
+class DeliveryRepository {
+    ds;
+    mysql;
+    constructor(ds) {
+        this.ds = ds;
+        this.mysql = (0, data_source_1.isMysql)(ds);
+    }
+    /**
+     * Claims up to `limit` due deliveries. MySQL/MariaDB: `FOR UPDATE SKIP LOCKED`, so concurrent
+     * claimers never wait on or take each other's rows. SQLite: one `UPDATE … RETURNING` (a single writer).
+     */
+    async claim(limit, leaseMs, excludeWebhookIds = [], now = new Date()) {
+        const leaseToken = (0, ids_1.newId)();
+        const lockedUntil = new Date(now.getTime() + leaseMs);
+        const exclude = excludeWebhookIds.length ? 'AND (webhook_id IS NULL OR webhook_id NOT IN (:...exclude))' : '';
+        const params = { now, limit, leaseToken, lockedUntil, exclude: excludeWebhookIds };
+        const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger';
+        let rows;
+        if (this.mysql) {
+            rows = await this.ds.transaction(async (m) => {
+                const found = await (0, sql_1.runSql)(m, `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
+           ORDER BY next_attempt_at LIMIT ${Number(limit)} FOR UPDATE SKIP LOCKED`, params);
+                if (found.length) {
+                    await (0, sql_1.runSql)(m, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = :leaseToken, locked_until = :lockedUntil, updated_at = :now WHERE id IN (:...ids)`, { ...params, ids: found.map((r) => r.id) });
+                }
+                return found;
+            });
+        }
+        else {
+            const r = await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = :leaseToken, locked_until = :lockedUntil, updated_at = :now
+         WHERE id IN (SELECT id FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
+                      ORDER BY next_attempt_at LIMIT ${Number(limit)})
+         RETURNING ${cols}`, params);
+            rows = r.records;
+        }
+        return rows.map((r) => ({
+            id: String(r.id),
+            accountId: String(r.account_id),
+            eventId: String(r.event_id),
+            webhookId: r.webhook_id ?? null,
+            targetUrl: r.target_url ?? null,
+            attemptCount: Number(r.attempt_count),
+            attemptBase: Number(r.attempt_base),
+            nextTrigger: r.next_trigger,
+            leaseToken,
+        }));
+    }
+    /** Returns deliveries whose lease ran out (their worker died) to PENDING, due now. */
+    async reapExpiredLeases(now = new Date()) {
+        const r = await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
+       WHERE status = 'IN_FLIGHT' AND locked_until < :now`, { now });
+        return r.affected;
+    }
+    /** Gives leases back (graceful stop): rows still held by these tokens become PENDING, due now. */
+    async release(deliveries, now = new Date()) {
+        let n = 0;
+        for (const d of deliveries) {
+            const r = await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
+         WHERE id = :id AND lease_token = :token`, { now, id: d.id, token: d.leaseToken });
+            n += r.affected;
+        }
+        return n;
+    }
+    /**
+     * Writes a batch of results in one transaction: one multi-row INSERT of attempts, one fenced UPDATE
+     * of the deliveries (per-row values by CASE, fenced per row on its lease token), then the webhook
+     * health counters. Returns how many deliveries passed the fence.
+     */
+    async record(results, opts, now = new Date()) {
+        if (!results.length)
+            return 0;
+        return this.ds.transaction(async (m) => {
+            const attempts = results.filter((r) => r.attempt).map((r) => this.attemptRow(r));
+            for (let i = 0; i < attempts.length; i += CHUNK) {
+                await m.createQueryBuilder().insert().into(entities_1.DeliveryAttemptEntity).values(attempts.slice(i, i + CHUNK)).updateEntity(false).execute();
+            }
+            let fenced = 0;
+            for (let i = 0; i < results.length; i += CHUNK)
+                fenced += await this.updateDeliveries(m, results.slice(i, i + CHUNK), now);
+            await this.updateWebhookHealth(m, results, opts, now);
+            return fenced;
+        });
+    }
+    attemptRow(r) {
+        const a = r.attempt;
+        return {
+            id: (0, ids_1.newId)(),
+            deliveryId: r.delivery.id,
+            webhookId: r.delivery.webhookId,
+            accountId: r.delivery.accountId,
+            number: a.number,
+            trigger: a.trigger,
+            startedAt: a.startedAt,
+            durationMs: a.durationMs,
+            responseStatus: a.responseStatus,
+            responseBody: a.responseBody,
+            errorKind: a.errorKind,
+            error: a.error,
+            nextAttemptAt: r.nextAttemptAt,
+        };
+    }
+    async updateDeliveries(m, rs, now) {
+        const params = { now };
+        const cases = { status: [], attempts: [], next: [], code: [], err: [], ok: [], fence: [] };
+        rs.forEach((r, i) => {
+            const when = `WHEN :id${i} THEN`;
+            params[`id${i}`] = r.delivery.id;
+            params[`st${i}`] = r.status;
+            params[`n${i}`] = r.attempt ? r.attempt.number : r.delivery.attemptCount;
+            params[`na${i}`] = r.nextAttemptAt;
+            params[`c${i}`] = r.attempt?.responseStatus ?? null;
+            params[`e${i}`] = r.lastError?.slice(0, 500) ?? null;
+            params[`s${i}`] = r.status === 'SUCCEEDED' ? now : null;
+            params[`t${i}`] = r.delivery.leaseToken;
+            cases.status.push(`${when} :st${i}`);
+            cases.attempts.push(`${when} :n${i}`);
+            cases.next.push(`${when} :na${i}`);
+            cases.code.push(`${when} :c${i}`);
+            cases.err.push(`${when} :e${i}`);
+            cases.ok.push(`${when} :s${i}`);
+            cases.fence.push(`${when} :t${i}`);
+        });
+        const ids = rs.map((_, i) => `:id${i}`).join(', ');
+        const c = (list) => `CASE id ${list.join(' ')} END`;
+        const r = await (0, sql_1.execSql)(m, `UPDATE deliveries SET status = ${c(cases.status)}, attempt_count = ${c(cases.attempts)},
+         next_attempt_at = ${c(cases.next)}, last_response_status = ${c(cases.code)}, last_error = ${c(cases.err)},
+         succeeded_at = ${c(cases.ok)}, next_trigger = 'SCHEDULED', lease_token = NULL, locked_until = NULL, updated_at = :now
+       WHERE id IN (${ids}) AND lease_token = ${c(cases.fence)}`, params);
+        return r.affected;
+    }
+    async updateWebhookHealth(m, rs, opts, now) {
+        const ok = new Set();
+        const failed = new Map();
+        const gone = new Set();
+        for (const r of rs) {
+            const id = r.delivery.webhookId;
+            if (!id || !r.attempt)
+                continue;
+            if (r.gone)
+                gone.add(id);
+            if (r.status === 'SUCCEEDED')
+                ok.add(id);
+            else if (r.status === 'FAILED')
+                failed.set(id, (failed.get(id) ?? 0) + 1);
+        }
+        if (gone.size) {
+            await (0, sql_1.runSql)(m, `UPDATE webhooks SET status = 'AUTO_DISABLED', disabled_reason = :reason, updated_at = :now WHERE id IN (:...ids) AND status = 'ACTIVE'`, { ids: [...gone], now, reason: 'The receiver answered 410 Gone' });
+        }
+        if (ok.size) {
+            await (0, sql_1.runSql)(m, `UPDATE webhooks SET consecutive_failures = 0, failing_since = NULL WHERE id IN (:...ids) AND consecutive_failures > 0`, { ids: [...ok] });
+        }
+        for (const [id, n] of failed) {
+            if (ok.has(id))
+                continue;
+            await (0, sql_1.runSql)(m, `UPDATE webhooks SET consecutive_failures = consecutive_failures + :n, failing_since = COALESCE(failing_since, :now) WHERE id = :id`, { id, n, now });
+        }
+        if (failed.size && opts.autoDisableAfterMs > 0) {
+            const hours = Math.round(opts.autoDisableAfterMs / 3600_000);
+            await (0, sql_1.runSql)(m, `UPDATE webhooks SET status = 'AUTO_DISABLED', disabled_reason = :reason, updated_at = :now
+         WHERE id IN (:...ids) AND status = 'ACTIVE' AND consecutive_failures >= :min AND failing_since <= :cutoff`, {
+                ids: [...failed.keys()],
+                now,
+                min: opts.autoDisableMinFailures,
+                cutoff: new Date(now.getTime() - opts.autoDisableAfterMs),
+                reason: `Every delivery failed for ${hours} h (at least ${opts.autoDisableMinFailures} deliveries)`,
+            });
+        }
+    }
+    /** Due deliveries and the age of the oldest one (seconds), for /metrics. */
+    async queueDepth(now = new Date()) {
+        const [row] = await (0, sql_1.runSql)(this.ds, `SELECT COUNT(*) AS n, MIN(next_attempt_at) AS oldest FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now`, { now });
+        const oldest = (0, sql_1.parseDbDate)(row?.oldest);
+        return { due: Number(row?.n ?? 0), oldestDueAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 };
+    }
+}
+exports.DeliveryRepository = DeliveryRepository;

@@ -1,0 +1,188 @@
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.BlockedTargetError = void 0;
+exports.classifyAddress = classifyAddress;
+exports.assertPublicUrl = assertPublicUrl;
+exports.guardedLookup = guardedLookup;
+exports.createGuardedAgent = createGuardedAgent;
+const node_dns_1 = require("node:dns");
+const node_net_1 = __importDefault(require("node:net"));
+const ipaddr_js_1 = __importDefault(require("ipaddr.js"));
+const undici_1 = require("undici");
+const ALLOW_HINT = 'set HOOKLINE_ALLOW_PRIVATE_TARGETS=true to allow private targets in development';
+/** Thrown when a target is not public; `code` is 'BLOCKED_TARGET'. Message names the address and range and points at HOOKLINE_ALLOW_PRIVATE_TARGETS. */
+class BlockedTargetError extends Error {
+    host;
+    address;
+    range;
+    code = 'BLOCKED_TARGET';
+    /** `host` as written in the URL, `address` the literal or resolved address that was refused, `range` its classification. */
+    constructor(host, address, range) {
+        const target = host === address ? address : `${host} (resolves to ${address})`;
+        super(`webhook target ${target} is in the non-public ${range} range; ${ALLOW_HINT}`);
+        this.host = host;
+        this.address = address;
+        this.range = range;
+        this.name = 'BlockedTargetError';
+    }
+}
+exports.BlockedTargetError = BlockedTargetError;
+// Instance metadata services answer with credentials; named apart so the error says what was at stake.
+const CLOUD_METADATA = ['169.254.169.254', 'fd00:ec2::254', '100.100.100.200'].map((ip) => ipaddr_js_1.default.parse(ip));
+// Only 2000::/3 is allocated as global unicast; ipaddr.js calls anything unlisted 'unicast', even ::/8 leftovers.
+const GLOBAL_UNICAST_V6 = ipaddr_js_1.default.IPv6.parseCIDR('2000::/3');
+const IPV4_COMPATIBLE = ipaddr_js_1.default.IPv6.parseCIDR('::/96');
+const NAT64_WELL_KNOWN = ipaddr_js_1.default.IPv6.parseCIDR('64:ff9b::/96');
+/** Classifies one IP literal (brackets and any IPv4 spelling inet_aton accepts are fine): { public: boolean; range: string } */
+function classifyAddress(ip) {
+    const literal = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
+    if (!ipaddr_js_1.default.isValid(literal))
+        return { public: false, range: 'invalid' };
+    const addr = ipaddr_js_1.default.parse(literal);
+    if (CLOUD_METADATA.some((m) => m.kind() === addr.kind() && addr.match(m, addr.kind() === 'ipv4' ? 32 : 128))) {
+        return { public: false, range: 'cloudMetadata' };
+    }
+    return addr.kind() === 'ipv4' ? classifyV4(addr) : classifyV6(addr);
+}
+function classifyV4(addr) {
+    const range = addr.range();
+    return { public: range === 'unicast', range };
+}
+function classifyV6(addr) {
+    const range = addr.range();
+    if (range === 'unspecified' || range === 'loopback')
+        return { public: false, range };
+    const embedded = embeddedIPv4(addr, range);
+    if (embedded) {
+        // A translated or tunnelled address ends up at its IPv4 payload, so the payload decides.
+        const verdicts = embedded.addresses.map((v4) => classifyAddress(v4.toString()));
+        const worst = verdicts.find((v) => !v.public) ?? verdicts[0];
+        return { public: worst.public, range: `${embedded.via}:${worst.range}` };
+    }
+    if (range !== 'unicast')
+        return { public: false, range };
+    if (!addr.match(GLOBAL_UNICAST_V6))
+        return { public: false, range: 'reserved' };
+    return { public: true, range };
+}
+function v4FromParts(high, low) {
+    return new ipaddr_js_1.default.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+}
+/** The IPv4 addresses an IPv6 form carries (mapped, translated, compatible, NAT64, 6to4, Teredo), or null. */
+function embeddedIPv4(addr, range) {
+    const p = addr.parts;
+    const tail = v4FromParts(p[6], p[7]);
+    if (range === 'ipv4Mapped' || range === 'rfc6145')
+        return { via: range, addresses: [tail] };
+    if (range === 'rfc6052' && addr.match(NAT64_WELL_KNOWN))
+        return { via: 'nat64', addresses: [tail] };
+    if (range === '6to4')
+        return { via: range, addresses: [v4FromParts(p[1], p[2])] };
+    // Teredo: server address in plain sight, client address XOR-obfuscated in the last 32 bits (RFC 4380).
+    if (range === 'teredo')
+        return { via: range, addresses: [v4FromParts(p[2], p[3]), v4FromParts(p[6] ^ 0xffff, p[7] ^ 0xffff)] };
+    if (range === 'unicast' && addr.match(IPV4_COMPATIBLE))
+        return { via: 'ipv4Compatible', addresses: [tail] };
+    return null;
+}
+function unbracket(host) {
+    return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+// RFC 6761: every *.localhost name is loopback, whatever a resolver might claim.
+function isLocalhostName(host) {
+    const name = host.toLowerCase().replace(/\.$/, '');
+    return name === 'localhost' || name.endsWith('.localhost');
+}
+function assertPublicAddress(host, address) {
+    const verdict = classifyAddress(address);
+    if (!verdict.public)
+        throw new BlockedTargetError(host, address, verdict.range);
+}
+const defaultLookupAll = async (hostname) => {
+    const answers = await node_dns_1.promises.lookup(hostname, { all: true, verbatim: true });
+    return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+/** Resolves a name and refuses it if any answer is non-public, so rebinding to one private record cannot slip through. */
+async function resolveChecked(hostname, opts) {
+    const host = unbracket(hostname);
+    const literalFamily = node_net_1.default.isIP(host);
+    if (literalFamily !== 0) {
+        if (!opts.allowPrivate)
+            assertPublicAddress(host, host);
+        return [{ address: host, family: literalFamily === 6 ? 6 : 4 }];
+    }
+    if (!opts.allowPrivate && isLocalhostName(host))
+        throw new BlockedTargetError(host, host, 'loopback');
+    const answers = await (opts.lookupAll ?? defaultLookupAll)(host);
+    if (!opts.allowPrivate)
+        for (const answer of answers)
+            assertPublicAddress(host, answer.address);
+    return answers;
+}
+/** Save-time check of a webhook URL: http/https only; every address the host is or resolves to must be public unless allowPrivate (then no DNS is done). Throws BlockedTargetError, or a plain Error for a bad URL or a host that does not resolve. */
+async function assertPublicUrl(url, opts) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new Error('webhook URL is not a valid absolute URL');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new Error(`webhook URL must use http or https, not ${parsed.protocol.slice(0, -1)}`);
+    }
+    if (opts.allowPrivate)
+        return;
+    let answers;
+    try {
+        answers = await resolveChecked(parsed.hostname, opts);
+    }
+    catch (err) {
+        if (err instanceof BlockedTargetError)
+            throw err;
+        throw new Error(`webhook host ${parsed.hostname} does not resolve`, { cause: err });
+    }
+    if (answers.length === 0)
+        throw new Error(`webhook host ${parsed.hostname} does not resolve`);
+}
+/** A `net.connect`-compatible `lookup`: resolves, refuses if ANY address is non-public (unless allowPrivate), and hands back only checked addresses so the socket dials exactly what was checked. Supports both `all: true` (autoSelectFamily) and single-address callbacks. */
+function guardedLookup(opts) {
+    return (hostname, options, callback) => {
+        const { family, all } = options;
+        const wanted = family === 4 || family === 'IPv4' ? 4 : family === 6 || family === 'IPv6' ? 6 : 0;
+        resolveChecked(hostname, opts).then((answers) => {
+            const usable = wanted === 0 ? answers : answers.filter((a) => a.family === wanted);
+            if (usable.length === 0) {
+                const err = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+                err.code = 'ENOTFOUND';
+                callback(err);
+            }
+            else if (all) {
+                callback(null, usable);
+            }
+            else {
+                callback(null, usable[0].address, usable[0].family);
+            }
+        }, (err) => callback(err));
+    };
+}
+/** An undici Agent that dials only public addresses: names go through guardedLookup, and IP literals (which net.connect never looks up) are checked before dialing. */
+function createGuardedAgent(opts) {
+    const { connections = 10, keepAliveTimeoutMs = 4_000, ...guard } = opts;
+    const dial = (0, undici_1.buildConnector)({ lookup: guardedLookup(guard) });
+    const connect = (options, callback) => {
+        // undici has already stripped IPv6 brackets from hostname.
+        if (!guard.allowPrivate && node_net_1.default.isIP(options.hostname) !== 0) {
+            const verdict = classifyAddress(options.hostname);
+            if (!verdict.public) {
+                callback(new BlockedTargetError(options.hostname, options.hostname, verdict.range), null);
+                return;
+            }
+        }
+        dial(options, callback);
+    };
+    return new undici_1.Agent({ connections, keepAliveTimeout: keepAliveTimeoutMs, connect });
+}

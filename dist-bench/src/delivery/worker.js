@@ -1,0 +1,206 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.DeliveryWorker = void 0;
+const typeorm_1 = require("typeorm");
+const entities_1 = require("../db/entities");
+const attempter_1 = require("./attempter");
+const request_1 = require("./request");
+/**
+ * The delivery engine of one process: claims due deliveries in batches under a lease, sends them
+ * with bounded concurrency (also per webhook, so one slow receiver cannot starve the rest), and writes
+ * results back in batches with fenced updates. Woken at once after a local publish; polls otherwise.
+ */
+class DeliveryWorker {
+    deps;
+    opts;
+    running = false;
+    loopDone = Promise.resolve();
+    inFlight = new Map();
+    perWebhook = new Map();
+    wakeFlag = false;
+    wakeResolve;
+    pending = [];
+    flushing = Promise.resolve();
+    flushTimer;
+    reaperTimer;
+    flushBatch;
+    constructor(deps, opts) {
+        this.deps = deps;
+        this.opts = opts;
+        this.flushBatch = opts.flushBatch ?? 200;
+    }
+    start() {
+        if (this.running)
+            return;
+        this.running = true;
+        this.loopDone = this.loop();
+        const reap = () => this.deps.repo.reapExpiredLeases().then((n) => {
+            if (n) {
+                this.deps.log.warn({ count: n }, 'reclaimed deliveries whose lease expired');
+                this.wake();
+            }
+        }, (err) => this.deps.log.error({ err }, 'lease reaper failed'));
+        void reap();
+        this.reaperTimer = setInterval(reap, Math.max(1000, Math.min(this.opts.leaseMs / 2, 30_000)));
+        this.reaperTimer.unref();
+    }
+    /** Due work may exist now (a local publish committed, or a slot freed). */
+    wake() {
+        this.wakeFlag = true;
+        this.wakeResolve?.();
+    }
+    /**
+     * Graceful stop: claim nothing more, let in-flight attempts finish within `graceMs`, write their
+     * results, and hand back the leases of whatever is still running.
+     */
+    async stop(graceMs) {
+        if (!this.running)
+            return;
+        this.running = false;
+        clearInterval(this.reaperTimer);
+        this.wake();
+        await this.loopDone;
+        const all = Promise.all([...this.inFlight.values()].map((f) => f.done));
+        let timer;
+        await Promise.race([all, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+        await this.flush();
+        const unfinished = [...this.inFlight.values()].map((f) => f.delivery);
+        this.inFlight.clear();
+        if (unfinished.length) {
+            const n = await this.deps.repo.release(unfinished);
+            this.deps.log.info({ released: n }, 'released leases of unfinished deliveries');
+        }
+    }
+    async loop() {
+        let backoffMs = 100;
+        while (this.running) {
+            const capacity = this.opts.concurrency - this.inFlight.size;
+            if (capacity <= 0) {
+                await this.waitForWake(this.opts.pollIntervalMs);
+                continue;
+            }
+            const want = Math.min(this.opts.claimBatch, capacity);
+            const saturated = [...this.perWebhook].filter(([, n]) => n >= this.opts.perWebhookConcurrency).map(([id]) => id);
+            this.wakeFlag = false;
+            let claimed;
+            try {
+                claimed = await this.deps.repo.claim(want, this.opts.leaseMs, saturated);
+                backoffMs = 100;
+            }
+            catch (err) {
+                this.deps.log.error({ err }, 'claim failed; retrying');
+                await this.waitForWake(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+                continue;
+            }
+            if (claimed.length)
+                this.dispatch(claimed);
+            if (claimed.length < want)
+                await this.waitForWake(this.opts.pollIntervalMs);
+        }
+    }
+    waitForWake(ms) {
+        if (this.wakeFlag || !this.running) {
+            this.wakeFlag = false;
+            return Promise.resolve();
+        }
+        return new Promise((resolve) => {
+            const t = setTimeout(done, ms);
+            function done() {
+                clearTimeout(t);
+                resolve();
+            }
+            this.wakeResolve = () => {
+                this.wakeResolve = undefined;
+                done();
+            };
+        }).then(() => {
+            this.wakeFlag = false;
+        });
+    }
+    dispatch(claimed) {
+        for (const d of claimed) {
+            if (d.webhookId)
+                this.perWebhook.set(d.webhookId, (this.perWebhook.get(d.webhookId) ?? 0) + 1);
+        }
+        const ctx = this.loadContext(claimed);
+        for (const d of claimed) {
+            const done = ctx
+                .then((c) => this.attempt(d, c))
+                .catch((err) => this.deps.log.error({ err, deliveryId: d.id }, 'attempt crashed; the lease will expire and it is retried'))
+                .finally(() => {
+                this.inFlight.delete(d.id);
+                if (d.webhookId) {
+                    const n = (this.perWebhook.get(d.webhookId) ?? 1) - 1;
+                    if (n > 0)
+                        this.perWebhook.set(d.webhookId, n);
+                    else
+                        this.perWebhook.delete(d.webhookId);
+                }
+                this.wake();
+            });
+            this.inFlight.set(d.id, { delivery: d, done });
+        }
+    }
+    async loadContext(claimed) {
+        const eventIds = [...new Set(claimed.map((d) => d.eventId))];
+        const webhookIds = [...new Set(claimed.map((d) => d.webhookId).filter((id) => !!id))];
+        const [events, webhooks] = await Promise.all([
+            this.deps.ds.getRepository(entities_1.EventEntity).findBy({ id: (0, typeorm_1.In)(eventIds) }),
+            webhookIds.length ? this.deps.ds.getRepository(entities_1.WebhookEntity).findBy({ id: (0, typeorm_1.In)(webhookIds) }) : [],
+        ]);
+        return { events: new Map(events.map((e) => [e.id, e])), webhooks: new Map(webhooks.map((w) => [w.id, w])), bodies: new Map() };
+    }
+    async attempt(d, ctx) {
+        const event = ctx.events.get(d.eventId);
+        if (!event)
+            throw new Error(`event ${d.eventId} of delivery ${d.id} is missing`);
+        let body = ctx.bodies.get(event.id);
+        if (body === undefined) {
+            body = (0, request_1.envelope)(event);
+            ctx.bodies.set(event.id, body);
+        }
+        const webhook = d.webhookId ? ctx.webhooks.get(d.webhookId) : undefined;
+        this.enqueue(await (0, attempter_1.attemptDelivery)(this.deps, d, event, webhook, { body }));
+    }
+    enqueue(r) {
+        this.pending.push(r);
+        if (this.pending.length >= this.flushBatch)
+            void this.flush();
+        else if (!this.flushTimer)
+            this.flushTimer = setTimeout(() => void this.flush(), 5);
+    }
+    /** Writes buffered results; flushes run one at a time, in order. */
+    flush() {
+        clearTimeout(this.flushTimer);
+        this.flushTimer = undefined;
+        const batch = this.pending.splice(0, this.pending.length);
+        if (!batch.length)
+            return this.flushing;
+        this.flushing = this.flushing.then(() => this.write(batch));
+        return this.flushing;
+    }
+    async write(batch) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                const fenced = await this.deps.repo.record(batch, { autoDisableAfterMs: this.opts.autoDisableAfterMs, autoDisableMinFailures: this.opts.autoDisableMinFailures });
+                if (fenced < batch.length)
+                    this.deps.log.warn({ lost: batch.length - fenced }, 'results for leases another worker had reclaimed were not applied');
+                this.deps.events?.deliveriesUpdated(batch.map((r) => r.delivery.id));
+                if (batch.some((r) => r.status === 'PENDING'))
+                    this.wake();
+                return;
+            }
+            catch (err) {
+                // The database hiccuped: keep the results and try again; if we never get through, the
+                // leases expire and the deliveries are attempted again (at least once).
+                this.deps.log.error({ err, attempt }, 'writing delivery results failed; retrying');
+                if (attempt >= 8)
+                    return;
+                await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5_000)));
+            }
+        }
+    }
+}
+exports.DeliveryWorker = DeliveryWorker;

@@ -1,0 +1,271 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.NO_CAMPAIGNS = exports.MAX_FILTER_STRING_LENGTH = exports.MAX_FILTER_ARRAY_LENGTH = exports.MAX_FILTER_KEY_LENGTH = exports.MAX_FILTER_KEYS = exports.IS_CONVERSION_KEY = void 0;
+exports.contextFromCampaigns = contextFromCampaigns;
+exports.isConversion = isConversion;
+exports.validateFilters = validateFilters;
+exports.isLikePattern = isLikePattern;
+exports.compileLike = compileLike;
+exports.compileMatcher = compileMatcher;
+exports.needsConversion = needsConversion;
+exports.campaignIdsNeeded = campaignIdsNeeded;
+const event_types_1 = require("./event-types");
+/** Derived key: true when the payload's `disposition` is a conversion outcome of its `campaign_id`. */
+exports.IS_CONVERSION_KEY = 'is_conversion';
+/** Most keys one `filters` object may hold. @default 50 */
+exports.MAX_FILTER_KEYS = 50;
+/** Longest filter key (characters). @default 100 */
+exports.MAX_FILTER_KEY_LENGTH = 100;
+/** Most values in one any-of array. @default 100 */
+exports.MAX_FILTER_ARRAY_LENGTH = 100;
+/** Longest string value or pattern (characters). @default 500 */
+exports.MAX_FILTER_STRING_LENGTH = 500;
+/** A context that knows no campaign, so `is_conversion` is false everywhere. */
+exports.NO_CAMPAIGNS = { conversionOutcomes: () => undefined };
+/** A context over campaigns already loaded (fan-out loads them in one query, see `campaignIdsNeeded`). */
+function contextFromCampaigns(campaigns) {
+    const outcomes = new Map();
+    for (const c of campaigns)
+        outcomes.set(c.id, c.conversionOutcomes);
+    return { conversionOutcomes: (id) => outcomes.get(id) };
+}
+/** The derived `is_conversion`: false when the campaign is unknown or the payload has no `disposition`. */
+function isConversion(payload, ctx) {
+    const campaignId = payload.campaign_id;
+    const disposition = payload.disposition;
+    if (typeof campaignId !== 'string' || typeof disposition !== 'string')
+        return false;
+    return ctx.conversionOutcomes(campaignId)?.includes(disposition) ?? false;
+}
+function describeKey(key) {
+    return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+}
+function scalarProblem(v) {
+    if (v === null || typeof v === 'boolean')
+        return undefined;
+    if (typeof v === 'number')
+        return Number.isFinite(v) ? undefined : 'numbers must be finite';
+    if (typeof v === 'string') {
+        return v.length > exports.MAX_FILTER_STRING_LENGTH
+            ? `strings may hold at most ${exports.MAX_FILTER_STRING_LENGTH} characters (got ${v.length})`
+            : undefined;
+    }
+    return 'values must be a string, number, boolean, null, or a non-empty array of those';
+}
+function valueProblem(key, v) {
+    if (key === exports.IS_CONVERSION_KEY)
+        return typeof v === 'boolean' ? undefined : 'must be true or false';
+    if (!Array.isArray(v))
+        return scalarProblem(v);
+    if (v.length === 0)
+        return 'an any-of array must not be empty';
+    if (v.length > exports.MAX_FILTER_ARRAY_LENGTH) {
+        return `an any-of array may hold at most ${exports.MAX_FILTER_ARRAY_LENGTH} values (got ${v.length})`;
+    }
+    for (const member of v) {
+        const problem = Array.isArray(member) ? 'arrays must not be nested' : scalarProblem(member);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+/** Checks user input for `filters`; returns human messages, one per bad key (empty when valid). */
+function validateFilters(input) {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        return ['filters must be an object of payload field → value'];
+    }
+    const proto = Object.getPrototypeOf(input);
+    if (proto !== Object.prototype && proto !== null)
+        return ['filters must be a plain JSON object'];
+    const keys = Object.keys(input);
+    // Past the cap the per-key messages would only be noise; the count is what to fix first.
+    if (keys.length > exports.MAX_FILTER_KEYS)
+        return [`filters may hold at most ${exports.MAX_FILTER_KEYS} keys (got ${keys.length})`];
+    const messages = [];
+    for (const key of keys) {
+        if (key.length === 0)
+            messages.push('filter keys must not be empty');
+        else if (key.length > exports.MAX_FILTER_KEY_LENGTH) {
+            messages.push(`filter key ${describeKey(key)} is longer than ${exports.MAX_FILTER_KEY_LENGTH} characters`);
+        }
+        else {
+            const problem = valueProblem(key, input[key]);
+            if (problem)
+                messages.push(`filter ${describeKey(key)}: ${problem}`);
+        }
+    }
+    return messages;
+}
+/** True for a string that `compileMatcher` treats as a SQL-LIKE pattern. */
+function isLikePattern(value) {
+    return value.includes('%') || value.includes('_');
+}
+// Exactly the characters the `u` flag lets us escape; escaping any other one is a syntax error there.
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/;
+/**
+ * Compiles a SQL-LIKE pattern (`%` any run, `_` one character, backslash escapes the next character,
+ * case-insensitive, anchored) into a test that runs in O(value × pattern) whatever the pattern: the
+ * pattern is split at `%` into fixed-length pieces, each found leftmost in turn. A single regex with
+ * `.*` between pieces would backtrack polynomially (`%a%a%a%b` over a long transcript), and these
+ * patterns are user input evaluated inside fan-out.
+ */
+function compileLike(pattern) {
+    const pieces = [''];
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (ch === '%') {
+            // A run of `%` is one `%`; an empty middle piece would only cost a search.
+            if (pieces[pieces.length - 1] !== '' || pieces.length === 1)
+                pieces.push('');
+            continue;
+        }
+        if (ch === '_') {
+            pieces[pieces.length - 1] += '.';
+            continue;
+        }
+        let literal = ch;
+        // A trailing lone backslash stays a literal backslash, as in MySQL.
+        if (ch === '\\' && i + 1 < pattern.length)
+            literal = pattern[++i];
+        pieces[pieces.length - 1] += REGEX_SPECIAL.test(literal) ? `\\${literal}` : literal;
+    }
+    // `s`: `_` matches a newline too; `u`: one `_` is one code point; `i`: MySQL's default *_ci collation.
+    if (pieces.length === 1) {
+        const whole = new RegExp(`^(?:${pieces[0]})$`, 'isu');
+        return (value) => whole.test(value);
+    }
+    const head = pieces[0] === '' ? undefined : new RegExp(pieces[0], 'isuy');
+    const last = pieces[pieces.length - 1];
+    const tail = last === '' ? undefined : new RegExp(`(?:${last})$`, 'isug');
+    const middle = pieces.slice(1, -1).map((p) => new RegExp(p, 'isug'));
+    return (value) => {
+        let pos = 0;
+        if (head) {
+            head.lastIndex = 0;
+            if (!head.test(value))
+                return false;
+            pos = head.lastIndex;
+        }
+        for (const re of middle) {
+            re.lastIndex = pos;
+            if (!re.test(value))
+                return false;
+            pos = re.lastIndex;
+        }
+        if (!tail)
+            return true;
+        tail.lastIndex = pos;
+        return tail.test(value);
+    };
+}
+function compileScalar(wanted) {
+    if (wanted === null)
+        return (actual) => actual === null || actual === undefined;
+    if (typeof wanted === 'string' && isLikePattern(wanted)) {
+        const like = compileLike(wanted);
+        return (actual) => typeof actual === 'string' && like(actual);
+    }
+    return (actual) => actual === wanted;
+}
+function compileValue(wanted) {
+    if (!Array.isArray(wanted))
+        return compileScalar(wanted);
+    const tests = wanted.map(compileScalar);
+    return (actual) => {
+        for (const test of tests)
+            if (test(actual))
+                return true;
+        return false;
+    };
+}
+const hasOwn = Object.prototype.hasOwnProperty;
+/** Reads a key from the payload: the top-level field, else (for a dotted key) the nested field it names. */
+function compileReader(key) {
+    const path = key.includes('.') ? key.split('.') : undefined;
+    return (payload) => {
+        if (hasOwn.call(payload, key))
+            return payload[key];
+        if (!path)
+            return undefined;
+        let node = payload;
+        for (const step of path) {
+            if (node === null || typeof node !== 'object' || Array.isArray(node) || !hasOwn.call(node, step))
+                return undefined;
+            node = node[step];
+        }
+        return node;
+    };
+}
+function compileTypes(events) {
+    if (events.includes(event_types_1.WILDCARD_EVENT))
+        return () => true;
+    const plain = new Set();
+    const dispositions = new Map();
+    for (const name of events) {
+        const base = (0, event_types_1.baseEventType)(name);
+        // Names outside the catalog are kept as exact types so that producers' own types still route.
+        if (base === undefined || (0, event_types_1.findEventType)(name)) {
+            plain.add(name);
+            continue;
+        }
+        const wanted = dispositions.get(base) ?? new Set();
+        wanted.add(name.slice(base.length + 1));
+        dispositions.set(base, wanted);
+    }
+    return (event) => {
+        if (plain.has(event.type))
+            return true;
+        const wanted = dispositions.get(event.type);
+        if (wanted === undefined)
+            return false;
+        const disposition = event.payload.disposition;
+        return typeof disposition === 'string' && wanted.has(disposition);
+    };
+}
+/**
+ * Compiles a subscription once into the predicate used by webhook fan-out and live subscriptions.
+ *
+ * - Types: any entry matching is enough; `*` matches every type; `call.completed.booked_callback`
+ *   matches `call.completed` events whose `disposition` is `booked_callback`.
+ * - Filters (AND over keys): a scalar means strict equality (no string/number coercion); an array
+ *   means any-of; a string holding `%` or `_` is a case-insensitive SQL-LIKE pattern over string
+ *   values (see `compileLike`); `null` matches a null or absent field; any other wanted value never
+ *   matches an absent field. A dotted key (`metadata.source`) walks nested objects when the payload
+ *   has no top-level field of that exact name. `is_conversion` compares with `isConversion()`,
+ *   which is checked last so that cheaper keys can rule an event out without a campaign lookup.
+ */
+function compileMatcher(sub) {
+    const typeMatches = compileTypes(sub.events);
+    const fieldTests = [];
+    let conversionTest;
+    for (const [key, wanted] of Object.entries(sub.filters ?? {})) {
+        if (key === exports.IS_CONVERSION_KEY)
+            conversionTest = compileValue(wanted);
+        else
+            fieldTests.push({ read: compileReader(key), test: compileValue(wanted) });
+    }
+    return (event, ctx) => {
+        if (!typeMatches(event))
+            return false;
+        const payload = event.payload;
+        for (const { read, test } of fieldTests)
+            if (!test(read(payload)))
+                return false;
+        return conversionTest === undefined || conversionTest(isConversion(payload, ctx));
+    };
+}
+/** Whether matching this subscription may need campaign data (its filters use `is_conversion`). */
+function needsConversion(sub) {
+    return sub.filters != null && hasOwn.call(sub.filters, exports.IS_CONVERSION_KEY);
+}
+/** The distinct campaign ids these events name that matching them against these subscriptions needs loaded (none when no subscription filters on `is_conversion`). */
+function campaignIdsNeeded(events, subs) {
+    if (!subs.some(needsConversion))
+        return [];
+    const ids = new Set();
+    for (const { payload } of events) {
+        if (typeof payload.campaign_id === 'string' && typeof payload.disposition === 'string')
+            ids.add(payload.campaign_id);
+    }
+    return [...ids];
+}
