@@ -10,6 +10,8 @@ import { createServices, Services } from './services';
 import { createEngine } from './delivery/engine';
 import type { LookupAll } from './delivery/ssrf';
 import { DomainEventBus } from './domain/domain-events';
+import { realtimeAnnouncer } from './realtime/announcer';
+import { createRealtime } from './realtime/pubsub';
 
 /** A running Hookline. */
 export interface Hookline {
@@ -45,6 +47,9 @@ export async function bootstrap(
   const ds = await openDatabase(config.database);
   // 2. Domain services; what they announce after a commit goes through the bus.
   const bus = new DomainEventBus((err) => log.error({ err }, 'a domain event listener failed'));
+  // Live subscriptions hear the same announcements (through Redis when REDIS_URL is set).
+  const realtime = createRealtime(config.REDIS_URL);
+  bus.subscribe(realtimeAnnouncer(realtime.pubSub, ds, log));
   const services = createServices(ds, config, { events: bus, lookupAll: opts.lookupAll });
   await ensureFirstAccount(services, log, print);
   // 3. The delivery engine (the worker only in the all and worker roles).
@@ -58,7 +63,7 @@ export async function bootstrap(
   let url: string | undefined;
   let closeHttp = async () => {};
   if (config.HOOKLINE_ROLE !== 'worker') {
-    const schema = await buildHooklineSchema();
+    const schema = await buildHooklineSchema(realtime.pubSub);
     const { server, apollo } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry });
     await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
     const { port } = server.address() as AddressInfo;
@@ -87,6 +92,7 @@ export async function bootstrap(
       clearInterval(sweeper);
       await closeHttp();
       await engine.stop();
+      await realtime.close();
       await ds.destroy();
     },
   };

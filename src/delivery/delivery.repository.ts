@@ -6,6 +6,7 @@ import type { AttemptTrigger } from '../db/entities/delivery-attempt.entity';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
 import { newId } from '../domain/ids';
 import type { ErrorKind } from './retry-policy';
+import type { DeliverySnapshot } from '../domain/domain-events';
 
 /** A delivery this worker holds a lease on. */
 export interface ClaimedDelivery {
@@ -17,6 +18,7 @@ export interface ClaimedDelivery {
   attemptCount: number;
   attemptBase: number;
   nextTrigger: AttemptTrigger;
+  createdAt: Date;
   leaseToken: string;
 }
 
@@ -39,6 +41,26 @@ export interface AttemptRecord {
   lastError: string | null;
   /** The receiver answered 410 Gone: the webhook is disabled. */
   gone: boolean;
+}
+
+/** The state a recorded result leaves its delivery in, as subscribers see it. */
+export function snapshotOf(r: AttemptRecord, now: Date): DeliverySnapshot {
+  const d = r.delivery;
+  return {
+    id: d.id,
+    accountId: d.accountId,
+    eventId: d.eventId,
+    webhookId: d.webhookId,
+    targetUrl: d.targetUrl,
+    status: r.status,
+    attemptCount: r.attempt ? r.attempt.number : d.attemptCount,
+    nextAttemptAt: r.nextAttemptAt,
+    lastResponseStatus: r.attempt?.responseStatus ?? null,
+    lastError: r.lastError,
+    succeededAt: r.status === 'SUCCEEDED' ? now : null,
+    createdAt: d.createdAt,
+    updatedAt: now,
+  };
 }
 
 /** Rows per multi-row statement. */
@@ -65,7 +87,7 @@ export class DeliveryRepository {
     const lockedUntil = new Date(now.getTime() + leaseMs);
     const exclude = excludeWebhookIds.length ? 'AND (webhook_id IS NULL OR webhook_id NOT IN (:...exclude))' : '';
     const params = { now, limit, leaseToken, lockedUntil, exclude: excludeWebhookIds as string[] };
-    const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger';
+    const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger, created_at';
     let rows: Record<string, unknown>[];
     if (this.mysql) {
       rows = await this.ds.transaction(async (m) => {
@@ -104,6 +126,7 @@ export class DeliveryRepository {
       attemptCount: Number(r.attempt_count),
       attemptBase: Number(r.attempt_base),
       nextTrigger: r.next_trigger as AttemptTrigger,
+      createdAt: parseDbDate(r.created_at)!,
       leaseToken,
     }));
   }

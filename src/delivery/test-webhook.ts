@@ -6,7 +6,7 @@ import { findEventType } from '../domain/event-types';
 import { newId } from '../domain/ids';
 import type { WebhookService } from '../domain/webhooks.service';
 import { attemptDelivery, AttempterDeps } from './attempter';
-import type { DeliveryRepository } from './delivery.repository';
+import { DeliveryRepository, snapshotOf } from './delivery.repository';
 
 /**
  * testWebhook: sends one event (`webhook.test`, or the catalog example of a type) to one webhook right
@@ -40,7 +40,7 @@ export class WebhookTester {
     const claimed = { ...delivery, leaseToken, webhookId, nextTrigger: 'TEST' as const };
     const record = await attemptDelivery(this.deps, claimed, event, webhook, { noRetry: true, force: true });
     await this.repo.record([record], { autoDisableAfterMs: 0, autoDisableMinFailures: 0 });
-    this.announce?.deliveriesUpdated([delivery.id]);
+    this.announce?.deliveriesUpdated([snapshotOf(record, new Date())]);
     const [attempt] = await this.ds.getRepository(DeliveryAttemptEntity).find({ where: { deliveryId: delivery.id }, order: { number: 'DESC' }, take: 1 });
     return attempt;
   }

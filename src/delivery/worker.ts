@@ -2,7 +2,7 @@ import { DataSource, In } from 'typeorm';
 import { EventEntity, WebhookEntity } from '../db/entities';
 import type { DomainEvents } from '../domain/domain-events';
 import type { Logger } from '../logger';
-import { AttemptRecord, ClaimedDelivery, DeliveryRepository } from './delivery.repository';
+import { AttemptRecord, ClaimedDelivery, DeliveryRepository, snapshotOf } from './delivery.repository';
 import { attemptDelivery, AttempterDeps } from './attempter';
 import { envelope } from './request';
 
@@ -217,7 +217,8 @@ export class DeliveryWorker {
       try {
         const fenced = await this.deps.repo.record(batch, { autoDisableAfterMs: this.opts.autoDisableAfterMs, autoDisableMinFailures: this.opts.autoDisableMinFailures });
         if (fenced < batch.length) this.deps.log.warn({ lost: batch.length - fenced }, 'results for leases another worker had reclaimed were not applied');
-        this.deps.events?.deliveriesUpdated(batch.map((r) => r.delivery.id));
+        const now = new Date();
+        this.deps.events?.deliveriesUpdated(batch.map((r) => snapshotOf(r, now)));
         if (batch.some((r) => r.status === 'PENDING')) this.wake();
         return;
       } catch (err) {

@@ -77,8 +77,9 @@ export class DeliveryService {
       { id, now },
     );
     this.announce?.eventsPublished(accountId, [], 1);
-    this.announce?.deliveriesUpdated([id]);
-    return this.get(accountId, id);
+    const updated = await this.get(accountId, id);
+    this.announce?.deliveriesUpdated([updated]);
+    return updated;
   }
 
   /**

@@ -1,4 +1,7 @@
-import type { EventEntity } from '../db/entities';
+import type { DeliveryEntity, EventEntity } from '../db/entities';
+
+/** A delivery's state as subscribers see it (no lease internals). */
+export type DeliverySnapshot = Omit<DeliveryEntity, 'lockedUntil' | 'leaseToken' | 'attemptBase' | 'nextTrigger'>;
 
 /**
  * What the domain announces after a commit. Pub/sub, the delivery engine's wake-up and caches listen;
@@ -9,8 +12,8 @@ export interface DomainEvents {
   webhookChanged(accountId: string): void;
   /** Events committed together with `deliveryCount` new delivery rows. */
   eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number): void;
-  /** Deliveries changed state (attempted, retried, succeeded, failed, re-queued): their ids. */
-  deliveriesUpdated(deliveryIds: string[]): void;
+  /** Deliveries changed state (attempted, retried, succeeded, failed, re-queued). */
+  deliveriesUpdated(deliveries: DeliverySnapshot[]): void;
 }
 
 /** Fans one announcement out to many listeners; a failing listener never breaks the domain. */
@@ -41,7 +44,7 @@ export class DomainEventBus implements DomainEvents {
   eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number) {
     this.emit('eventsPublished', [accountId, events, deliveryCount]);
   }
-  deliveriesUpdated(deliveryIds: string[]) {
-    this.emit('deliveriesUpdated', [deliveryIds]);
+  deliveriesUpdated(deliveries: DeliverySnapshot[]) {
+    this.emit('deliveriesUpdated', [deliveries]);
   }
 }

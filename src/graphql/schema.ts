@@ -1,21 +1,34 @@
+import { createPubSub } from '@graphql-yoga/subscription';
 import { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, PubSub } from 'type-graphql';
+import type { RealtimePubSub, RealtimeTopics } from '../realtime/pubsub';
 import { AccountResolver } from './accounts/account.resolver';
 import { CampaignResolver } from './campaigns/campaign.resolver';
-import { EventTypeResolver } from './events/event-type.resolver';
-import { WebhookResolver } from './webhooks/webhook.resolver';
 import { DeliveryResolver, WebhookDeliveriesResolver } from './deliveries/delivery.resolver';
+import { EventTypeResolver } from './events/event-type.resolver';
 import { EventResolver } from './events/event.resolver';
+import { RealtimeResolver } from './realtime/realtime.resolver';
+import { WebhookResolver } from './webhooks/webhook.resolver';
 
-export const RESOLVERS = [AccountResolver, WebhookResolver, WebhookDeliveriesResolver, CampaignResolver, EventTypeResolver, EventResolver, DeliveryResolver] as const;
+export const RESOLVERS = [
+  AccountResolver,
+  WebhookResolver,
+  WebhookDeliveriesResolver,
+  CampaignResolver,
+  EventTypeResolver,
+  EventResolver,
+  DeliveryResolver,
+  RealtimeResolver,
+] as const;
 
 /** Builds the executable schema from the type-graphql classes (the source of schema.graphql). */
-export function buildHooklineSchema(): Promise<GraphQLSchema> {
+export function buildHooklineSchema(pubSub: RealtimePubSub = createPubSub<RealtimeTopics>()): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS as unknown as [Function, ...Function[]],
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    pubSub: pubSub as unknown as PubSub,
     emitSchemaFile: false,
   });
 }

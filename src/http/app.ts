@@ -15,6 +15,8 @@ import type { WebhookTester } from '../delivery/test-webhook';
 import { authMiddleware } from './auth';
 import { graphiqlRouter } from './graphiql';
 import { idempotencyMiddleware } from './idempotency';
+import { attachGraphQLWs } from './ws';
+import { complexityPlugin, depthLimitRule } from '../graphql/limits';
 import { offlineLandingPagePlugin } from './landing-page';
 
 export interface HttpParts {
@@ -38,10 +40,18 @@ export async function createHttp(opts: {
   app.disable('x-powered-by');
   const server = http.createServer(app);
 
+  const ws = attachGraphQLWs({ server, schema, services, log });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), offlineLandingPagePlugin()],
+    validationRules: [depthLimitRule()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // Close the WebSocket server with the HTTP server.
+      { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      complexityPlugin(schema),
+      offlineLandingPagePlugin(),
+    ],
     csrfPrevention: true,
     introspection: true,
   });

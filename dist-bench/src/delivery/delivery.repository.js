@@ -1,10 +1,30 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.DeliveryRepository = void 0;
+exports.snapshotOf = snapshotOf;
 const entities_1 = require("../db/entities");
 const data_source_1 = require("../db/data-source");
 const sql_1 = require("../db/sql");
 const ids_1 = require("../domain/ids");
+/** The state a recorded result leaves its delivery in, as subscribers see it. */
+function snapshotOf(r, now) {
+    const d = r.delivery;
+    return {
+        id: d.id,
+        accountId: d.accountId,
+        eventId: d.eventId,
+        webhookId: d.webhookId,
+        targetUrl: d.targetUrl,
+        status: r.status,
+        attemptCount: r.attempt ? r.attempt.number : d.attemptCount,
+        nextAttemptAt: r.nextAttemptAt,
+        lastResponseStatus: r.attempt?.responseStatus ?? null,
+        lastError: r.lastError,
+        succeededAt: r.status === 'SUCCEEDED' ? now : null,
+        createdAt: d.createdAt,
+        updatedAt: now,
+    };
+}
 /** Rows per multi-row statement. */
 const CHUNK = 500;
 /**
@@ -28,7 +48,7 @@ class DeliveryRepository {
         const lockedUntil = new Date(now.getTime() + leaseMs);
         const exclude = excludeWebhookIds.length ? 'AND (webhook_id IS NULL OR webhook_id NOT IN (:...exclude))' : '';
         const params = { now, limit, leaseToken, lockedUntil, exclude: excludeWebhookIds };
-        const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger';
+        const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger, created_at';
         let rows;
         if (this.mysql) {
             rows = await this.ds.transaction(async (m) => {
@@ -56,6 +76,7 @@ class DeliveryRepository {
             attemptCount: Number(r.attempt_count),
             attemptBase: Number(r.attempt_base),
             nextTrigger: r.next_trigger,
+            createdAt: (0, sql_1.parseDbDate)(r.created_at),
             leaseToken,
         }));
     }

@@ -6,6 +6,7 @@ const errors_1 = require("../domain/errors");
 const event_types_1 = require("../domain/event-types");
 const ids_1 = require("../domain/ids");
 const attempter_1 = require("./attempter");
+const delivery_repository_1 = require("./delivery.repository");
 /**
  * testWebhook: sends one event (`webhook.test`, or the catalog example of a type) to one webhook right
  * now and returns the attempt. It is logged like any delivery (trigger TEST) and never retried.
@@ -43,7 +44,7 @@ class WebhookTester {
         const claimed = { ...delivery, leaseToken, webhookId, nextTrigger: 'TEST' };
         const record = await (0, attempter_1.attemptDelivery)(this.deps, claimed, event, webhook, { noRetry: true, force: true });
         await this.repo.record([record], { autoDisableAfterMs: 0, autoDisableMinFailures: 0 });
-        this.announce?.deliveriesUpdated([delivery.id]);
+        this.announce?.deliveriesUpdated([(0, delivery_repository_1.snapshotOf)(record, new Date())]);
         const [attempt] = await this.ds.getRepository(entities_1.DeliveryAttemptEntity).find({ where: { deliveryId: delivery.id }, order: { number: 'DESC' }, take: 1 });
         return attempt;
     }

@@ -3,6 +3,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.DeliveryWorker = void 0;
 const typeorm_1 = require("typeorm");
 const entities_1 = require("../db/entities");
+const delivery_repository_1 = require("./delivery.repository");
 const attempter_1 = require("./attempter");
 const request_1 = require("./request");
 /**
@@ -187,7 +188,8 @@ class DeliveryWorker {
                 const fenced = await this.deps.repo.record(batch, { autoDisableAfterMs: this.opts.autoDisableAfterMs, autoDisableMinFailures: this.opts.autoDisableMinFailures });
                 if (fenced < batch.length)
                     this.deps.log.warn({ lost: batch.length - fenced }, 'results for leases another worker had reclaimed were not applied');
-                this.deps.events?.deliveriesUpdated(batch.map((r) => r.delivery.id));
+                const now = new Date();
+                this.deps.events?.deliveriesUpdated(batch.map((r) => (0, delivery_repository_1.snapshotOf)(r, now)));
                 if (batch.some((r) => r.status === 'PENDING'))
                     this.wake();
                 return;

@@ -64,8 +64,9 @@ class DeliveryService {
         await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'PENDING', next_attempt_at = :now, next_trigger = 'MANUAL', attempt_base = attempt_count, updated_at = :now
        WHERE id = :id AND status <> 'IN_FLIGHT'`, { id, now });
         this.announce?.eventsPublished(accountId, [], 1);
-        this.announce?.deliveriesUpdated([id]);
-        return this.get(accountId, id);
+        const updated = await this.get(accountId, id);
+        this.announce?.deliveriesUpdated([updated]);
+        return updated;
     }
     /**
      * Re-queues the past events of one webhook that occurred in [since, until): existing deliveries

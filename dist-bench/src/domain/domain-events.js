@@ -30,8 +30,8 @@ class DomainEventBus {
     eventsPublished(accountId, events, deliveryCount) {
         this.emit('eventsPublished', [accountId, events, deliveryCount]);
     }
-    deliveriesUpdated(deliveryIds) {
-        this.emit('deliveriesUpdated', [deliveryIds]);
+    deliveriesUpdated(deliveries) {
+        this.emit('deliveriesUpdated', [deliveries]);
     }
 }
 exports.DomainEventBus = DomainEventBus;

@@ -30,6 +30,6 @@ async function pageById(qb, args) {
     const rows = await qb.orderBy(`${alias}.id`, 'ASC').take(first + 1).getMany();
     return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
 }
-/** Escapes a literal for use inside a LIKE pattern with `ESCAPE '\'`. */
-const likeLiteral = (s) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Escapes a literal for use inside a LIKE pattern with `ESCAPE '!'` (a backslash would escape MySQL's closing quote). */
+const likeLiteral = (s) => s.replace(/[!%_]/g, (c) => `!${c}`);
 exports.likeLiteral = likeLiteral;

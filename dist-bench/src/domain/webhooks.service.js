@@ -113,6 +113,8 @@ class WebhookService {
         else if (patch.enabled === true && webhook.status === 'AUTO_DISABLED') {
             webhook.status = 'ACTIVE';
             webhook.disabledReason = null;
+            webhook.failingSince = null;
+            webhook.consecutiveFailures = 0;
         }
         webhook.updatedAt = new Date();
         await this.repo().save(webhook);
@@ -137,7 +139,7 @@ class WebhookService {
         if (f.status)
             qb.andWhere('w.status = :status', { status: f.status });
         if (f.event)
-            qb.andWhere(`w.events LIKE :ev ESCAPE '\\'`, { ev: `%${(0, pagination_1.likeLiteral)(JSON.stringify(f.event))}%` });
+            qb.andWhere(`w.events LIKE :ev ESCAPE '!'`, { ev: `%${(0, pagination_1.likeLiteral)(JSON.stringify(f.event))}%` });
         return (0, pagination_1.pageById)(qb, args);
     }
     /** The secrets that currently sign: the current one and, within 24 h of a rotation, the previous one. */
@@ -151,6 +153,11 @@ class WebhookService {
     }
     /** Starts a new secret; the old one keeps signing for 24 h so receivers can switch without loss. */
     async rotateSecret(accountId, id, secret) {
+        if (secret != null) {
+            const errors = (0, signing_1.validateSecret)(secret);
+            if (errors.length)
+                throw (0, errors_1.badInput)({ secret: errors });
+        }
         const webhook = await this.get(accountId, id);
         const next = secret ?? (0, signing_1.generateSecret)();
         webhook.previousSecretSealed = webhook.secretSealed;

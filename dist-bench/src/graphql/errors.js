@@ -3,6 +3,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.fieldErrorsOf = fieldErrorsOf;
 exports.toGraphQLError = toGraphQLError;
 exports.formatError = formatError;
+exports.coercionFieldErrors = coercionFieldErrors;
 const graphql_1 = require("graphql");
 const type_graphql_1 = require("type-graphql");
 const errors_1 = require("../domain/errors");
@@ -63,10 +64,32 @@ function formatError(logError) {
             return { message: 'Invalid input', path: formatted.path, locations: formatted.locations, extensions: { code: errors_1.ErrorCode.BAD_USER_INPUT, fieldErrors } };
         }
         const code = formatted.extensions?.code;
+        if (code === errors_1.ErrorCode.BAD_USER_INPUT && !formatted.extensions?.fieldErrors) {
+            return { ...formatted, extensions: { ...formatted.extensions, fieldErrors: coercionFieldErrors(formatted.message) } };
+        }
         if (code === 'INTERNAL_SERVER_ERROR' || (!code && original)) {
             logError(original ?? error);
             return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
         }
         return formatted;
     };
+}
+/**
+ * Field errors for GraphQL's own variable-coercion messages (a required field missing, a value of
+ * the wrong type), so that every BAD_USER_INPUT carries `fieldErrors`:
+ * `Variable "$input" got invalid value 3 at "input.filters"; Expected type "JSONObject". …` → `{ filters: […] }`.
+ */
+function coercionFieldErrors(message) {
+    const reason = message.split('; ').slice(1).join('; ') || message;
+    const at = /at "([^"]+)"/.exec(message);
+    if (at)
+        return { [at[1].split('.').slice(1).join('.') || at[1]]: [reason] };
+    const missing = /Field "([^"]+)" of required type "[^"]+" was not provided/.exec(message);
+    if (missing)
+        return { [missing[1]]: ['is required'] };
+    const unknown = /Field "([^"]+)" is not defined by type/.exec(message);
+    if (unknown)
+        return { [unknown[1]]: ['is not a known field'] };
+    const variable = /Variable "\$([^"]+)"/.exec(message);
+    return { [variable?.[1] ?? 'input']: [reason] };
 }

@@ -40,7 +40,9 @@ function authMiddleware(services) {
             return next();
         const token = (0, context_1.bearerToken)(req.headers.authorization);
         if (!token) {
-            if (isIntrospectionOnly(queryTextOf(req))) {
+            // A browser opening /graphql gets the (offline) landing page; introspection needs no key.
+            const query = queryTextOf(req);
+            if ((req.method === 'GET' && query === undefined) || isIntrospectionOnly(query)) {
                 req.principal = null;
                 return next();
             }

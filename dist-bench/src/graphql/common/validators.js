@@ -6,7 +6,7 @@ var __decorate = (this && this.__decorate) || function (decorators, target, key,
     return c > 3 && r && Object.defineProperty(target, key, r), r;
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.PublishableEventType = exports.ValidSecret = exports.ValidCustomHeaders = exports.ValidFilters = exports.SubscribableEvents = void 0;
+exports.HttpUrl = exports.PublishableEventType = exports.ValidSecret = exports.ValidCustomHeaders = exports.ValidFilters = exports.SubscribableEvents = void 0;
 const class_validator_1 = require("class-validator");
 const event_types_1 = require("../../domain/event-types");
 const filters_1 = require("../../domain/filters");
@@ -78,3 +78,27 @@ exports.PublishableEventType = PublishableEventType;
 exports.PublishableEventType = PublishableEventType = __decorate([
     (0, class_validator_1.ValidatorConstraint)({ name: 'publishableEventType' })
 ], PublishableEventType);
+/**
+ * An absolute http(s) URL as WHATWG parses it (so numeric hosts such as http://2130706433/ parse and
+ * then meet the SSRF guard, which says why they are refused). No credentials in the URL.
+ */
+let HttpUrl = class HttpUrl {
+    validate(value) {
+        if (typeof value !== 'string')
+            return false;
+        try {
+            const u = new URL(value);
+            return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !u.username && !u.password;
+        }
+        catch {
+            return false;
+        }
+    }
+    defaultMessage() {
+        return 'must be an http or https URL';
+    }
+};
+exports.HttpUrl = HttpUrl;
+exports.HttpUrl = HttpUrl = __decorate([
+    (0, class_validator_1.ValidatorConstraint)({ name: 'httpUrl' })
+], HttpUrl);

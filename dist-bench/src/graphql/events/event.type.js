@@ -102,7 +102,7 @@ __decorate([
     (0, type_graphql_1.Field)({ nullable: true, description: 'A one-off target for this event only (per-call webhook), signed with the account signing secret.' }),
     (0, class_validator_1.IsOptional)(),
     (0, class_validator_1.MaxLength)(500, { message: 'must be at most 500 characters' }),
-    (0, class_validator_1.IsUrl)({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http or https URL' }),
+    (0, class_validator_1.Validate)(validators_1.HttpUrl),
     __metadata("design:type", String)
 ], PublishEventInput.prototype, "webhookUrl", void 0);
 __decorate([

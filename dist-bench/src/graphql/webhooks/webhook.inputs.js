@@ -15,8 +15,6 @@ const type_graphql_1 = require("type-graphql");
 const graphql_scalars_1 = require("graphql-scalars");
 const validators_1 = require("../common/validators");
 const webhook_type_1 = require("./webhook.type");
-const URL_RULES = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true };
-const URL_MESSAGE = 'must be an http or https URL';
 let CreateWebhookInput = class CreateWebhookInput {
     name;
     url;
@@ -39,7 +37,7 @@ __decorate([
     (0, type_graphql_1.Field)(),
     (0, class_validator_1.IsNotEmpty)({ message: 'is required' }),
     (0, class_validator_1.MaxLength)(500, { message: 'must be at most 500 characters' }),
-    (0, class_validator_1.IsUrl)(URL_RULES, { message: URL_MESSAGE }),
+    (0, class_validator_1.Validate)(validators_1.HttpUrl),
     __metadata("design:type", String)
 ], CreateWebhookInput.prototype, "url", void 0);
 __decorate([
@@ -115,7 +113,7 @@ __decorate([
     (0, type_graphql_1.Field)({ nullable: true }),
     (0, class_validator_1.IsOptional)(),
     (0, class_validator_1.MaxLength)(500, { message: 'must be at most 500 characters' }),
-    (0, class_validator_1.IsUrl)(URL_RULES, { message: URL_MESSAGE }),
+    (0, class_validator_1.Validate)(validators_1.HttpUrl),
     __metadata("design:type", String)
 ], UpdateWebhookInput.prototype, "url", void 0);
 __decorate([

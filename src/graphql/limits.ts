@@ -1,0 +1,75 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import {
+  ASTVisitor,
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValidationContext,
+} from 'graphql';
+import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+
+/** Deepest field nesting an operation may have. @default 12 */
+export const MAX_DEPTH = 12;
+/** Largest cost an operation may have (fields, multiplied by page sizes). @default 20_000 */
+export const MAX_COMPLEXITY = 20_000;
+
+/** Refuses operations nested deeper than `max` fields (fragments followed, cycles guarded). */
+export function depthLimitRule(max = MAX_DEPTH) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const depthOf = (set: SelectionSetNode, depth: number, seen: Set<string>): number => {
+      let deepest = depth;
+      for (const s of set.selections) {
+        if (s.kind === Kind.FIELD) {
+          if (s.selectionSet) deepest = Math.max(deepest, depthOf(s.selectionSet, depth + 1, seen));
+        } else if (s.kind === Kind.INLINE_FRAGMENT) {
+          deepest = Math.max(deepest, depthOf(s.selectionSet, depth, seen));
+        } else if (!seen.has(s.name.value)) {
+          const f = fragments.get(s.name.value);
+          if (f) deepest = Math.max(deepest, depthOf(f.selectionSet, depth, new Set(seen).add(s.name.value)));
+        }
+      }
+      return deepest;
+    };
+    return {
+      OperationDefinition(op: OperationDefinitionNode) {
+        const depth = depthOf(op.selectionSet, 1, new Set());
+        if (depth > max) context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${max}`, { nodes: [op], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+      },
+    };
+  };
+}
+
+/** Each field costs 1 plus its children, times the page size it asks for (`first`). */
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args.first === 'number' ? args.first : 1;
+  return 1 + childComplexity * Math.max(1, first);
+};
+
+/** The complexity error for an operation, or undefined when it is within the limit. */
+export function complexityError(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string | null): GraphQLError | undefined {
+  const cost = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [pageEstimator] });
+  if (cost > MAX_COMPLEXITY) {
+    return new GraphQLError(`Query costs ${cost}; the limit is ${MAX_COMPLEXITY} (ask for smaller pages)`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  }
+  return undefined;
+}
+
+/** Apollo plugin applying the complexity limit once variables are known. */
+export function complexityPlugin(schema: GraphQLSchema): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const err = complexityError(schema, document, request.variables ?? {}, request.operationName);
+          if (err) throw err;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type http from 'node:http';
+import { GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { bearerToken, Context } from '../context';
+import type { Principal } from '../domain/api-keys.service';
+import { formatError } from '../graphql/errors';
+import { complexityError, depthLimitRule } from '../graphql/limits';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+
+/** Subscriptions one socket may hold at once. @default 100 */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+/** Largest message a client may send (bytes). @default 1 MiB */
+export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** Bytes queued to a socket before it counts as too slow and is closed. @default 4 MiB */
+export const WS_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Close code for a subscriber that stopped reading. */
+export const CLOSE_TOO_SLOW = 4008;
+/** Seconds a client has to send connection_init. @default 3 */
+export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
+/** Ping interval (and pong deadline). @default 12 s */
+export const KEEP_ALIVE_MS = 12_000;
+
+type Extra = { principal?: Principal };
+
+/**
+ * Never let a slow socket slow anyone else: sends do not wait for the network (graphql-ws would
+ * otherwise await every write and queue messages without bound); instead, once a socket has more than
+ * WS_MAX_BUFFERED_BYTES unsent, it is closed with 4008.
+ */
+function boundSocketBuffer(socket: WebSocket, log: Logger) {
+  const send = socket.send.bind(socket);
+  socket.send = ((data: unknown, cb?: (err?: Error) => void) => {
+    if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
+      log.warn({ buffered: socket.bufferedAmount }, 'closing a subscriber that stopped reading');
+      socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: stopped reading');
+      setTimeout(() => socket.terminate(), 1_000).unref();
+    } else {
+      send(data as string);
+    }
+    cb?.();
+  }) as typeof socket.send;
+}
+
+/** graphql-ws (graphql-transport-ws) on the HTTP server's /graphql path, with the HTTP rules applied. */
+export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSchema; services: Services; log: Logger; path?: string }) {
+  const { schema, services, log } = opts;
+  const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
+  wss.on('connection', (socket) => boundSocketBuffer(socket, log));
+  const rules = [...specifiedRules, depthLimitRule()];
+  const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'));
+  const handle = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      // A missing or bad key closes the socket with 4403 Forbidden.
+      onConnect: async (ctx) => {
+        const token = bearerToken(typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined);
+        if (!token) return false;
+        try {
+          ctx.extra.principal = await services.apiKeys.authenticate(token);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      // Errors look the same as over HTTP (extensions.code, fieldErrors).
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result,
+      // The same validation as HTTP: graphql-ws applies only the spec rules by itself.
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`)];
+        }
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (e) {
+          return [e as GraphQLError];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length) return errors;
+        const tooComplex = complexityError(schema, document, payload.variables ?? {}, payload.operationName);
+        if (tooComplex) return [tooComplex];
+        const contextValue: Context = { principal: ctx.extra.principal ?? null, services };
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+      },
+    },
+    wss,
+    KEEP_ALIVE_MS,
+  );
+  return {
+    async dispose() {
+      await handle.dispose();
+    },
+  };
+}
