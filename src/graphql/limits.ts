@@ -55,7 +55,7 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
 export function complexityError(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string | null): GraphQLError | undefined {
   const cost = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [pageEstimator] });
   if (cost > MAX_COMPLEXITY) {
-    return new GraphQLError(`Query costs ${cost}; the limit is ${MAX_COMPLEXITY} (ask for smaller pages)`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    return new GraphQLError(`Query costs ${cost}; the limit is ${MAX_COMPLEXITY} (ask for smaller pages)`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
   }
   return undefined;
 }

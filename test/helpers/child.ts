@@ -47,14 +47,14 @@ export function withDeadline<T>(p: Promise<T>, ms: number, message: () => string
 
 /**
  * Re-evaluates `check` every intervalMs (@default 100) until it returns a value other than
- * undefined/false; rejects after timeoutMs with `what` and the last value seen.
+ * undefined, null or false; rejects after timeoutMs with `what` and the last value seen.
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, opts: { timeoutMs: number; intervalMs?: number }): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, opts: { timeoutMs: number; intervalMs?: number }): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   let last: unknown;
   for (;;) {
     last = await check();
-    if (last !== undefined && last !== false) return last as T;
+    if (last !== undefined && last !== null && last !== false) return last as T;
     if (Date.now() >= deadline) throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }
