@@ -5,7 +5,10 @@ import type { ReceiverStats } from './receiver';
 /** One row of the throughput table. */
 export interface Row {
   label: string;
+  /** The run reported (the median). */
   result: PhaseResult;
+  /** Every round, to show the spread. */
+  rounds: PhaseResult[];
 }
 
 const rate = (r: PhaseResult) => (r.deliveries / r.ms) * 1000;
@@ -21,8 +24,8 @@ function table(head: string[], rows: string[][], rightFrom: number): string {
 /** Throughput table with ratios against raw undici and BullMQ, and CPU ms spent per 1,000 deliveries. */
 export function throughputTable(rows: Row[], raw: PhaseResult, bull: PhaseResult): string {
   return table(
-    ['scenario', 'deliveries', 'seconds', 'deliveries/s', 'vs raw', 'vs BullMQ', 'CPU ms/1k: bench', 'receiver', 'store'],
-    rows.map(({ label, result: r }) => {
+    ['scenario', 'deliveries', 'seconds', 'deliveries/s', 'vs raw', 'vs BullMQ', 'CPU ms/1k: bench', 'receiver', 'store', 'every round (deliveries/s)'],
+    rows.map(({ label, result: r, rounds }) => {
       const k = r.deliveries / 1000;
       return [
         label,
@@ -34,6 +37,7 @@ export function throughputTable(rows: Row[], raw: PhaseResult, bull: PhaseResult
         fmt(r.cpu.benchMs / k),
         fmt(r.cpu.receiverMs / k),
         r.cpu.storeMs ? fmt(r.cpu.storeMs / k) : '-',
+        rounds.map((x) => fmt(rate(x))).join(' / '),
       ];
     }),
     1,

@@ -13,7 +13,7 @@ function table(head, rows, rightFrom) {
 }
 /** Throughput table with ratios against raw undici and BullMQ, and CPU ms spent per 1,000 deliveries. */
 function throughputTable(rows, raw, bull) {
-    return table(['scenario', 'deliveries', 'seconds', 'deliveries/s', 'vs raw', 'vs BullMQ', 'CPU ms/1k: bench', 'receiver', 'store'], rows.map(({ label, result: r }) => {
+    return table(['scenario', 'deliveries', 'seconds', 'deliveries/s', 'vs raw', 'vs BullMQ', 'CPU ms/1k: bench', 'receiver', 'store', 'every round (deliveries/s)'], rows.map(({ label, result: r, rounds }) => {
         const k = r.deliveries / 1000;
         return [
             label,
@@ -25,6 +25,7 @@ function throughputTable(rows, raw, bull) {
             fmt(r.cpu.benchMs / k),
             fmt(r.cpu.receiverMs / k),
             r.cpu.storeMs ? fmt(r.cpu.storeMs / k) : '-',
+            rounds.map((x) => fmt(rate(x))).join(' / '),
         ];
     }), 1);
 }

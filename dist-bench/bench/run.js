@@ -20,7 +20,8 @@ const report_1 = require("./report");
  * BENCH_N deliveries (@default 20_000), BENCH_CONCURRENCY in flight (@default 64),
  * BENCH_MAX_SECONDS hard cap for the whole run (@default 300), BENCH_FANOUT=0 skips the 4-webhook run,
  * BENCH_LATENCY_RATE deliveries/s for the latency runs (@default 500; 0 skips them),
- * BENCH_LATENCY_SECONDS of traffic per latency run (@default 5).
+ * BENCH_LATENCY_SECONDS of traffic per latency run (@default 5), BENCH_ROUNDS of every throughput
+ * scenario, the median reported (@default 3).
  */
 function setting(name, fallback, min = 0) {
     const raw = process.env[name];
@@ -35,6 +36,7 @@ const MAX_SECONDS = setting('BENCH_MAX_SECONDS', 300, 10);
 const FANOUT = setting('BENCH_FANOUT', 1) > 0;
 const LATENCY_RATE = setting('BENCH_LATENCY_RATE', 500);
 const LATENCY_SECONDS = setting('BENCH_LATENCY_SECONDS', 5, 1);
+const ROUNDS = setting('BENCH_ROUNDS', 3, 1);
 /** Requests sent before timing anything, so JIT and sockets are warm for every scenario. @default 2_000 */
 const WARMUP = 2_000;
 async function environment() {
@@ -50,7 +52,8 @@ async function environment() {
     return [
         `Node ${process.version}, ${node_os_1.default.cpus().length} CPUs (${node_os_1.default.cpus()[0]?.model.trim()}), ${Math.round(node_os_1.default.totalmem() / 2 ** 30)} GiB`,
         `MariaDB/MySQL ${v.version} (innodb_flush_log_at_trx_commit=${v.flush}); Redis ${version} (appendonly=${aof}, save="${save}")`,
-        `N=${N} deliveries, concurrency ${CONCURRENCY}, receiver: node:http in its own process on 127.0.0.1, 200 {} keep-alive`,
+        `load average ${node_os_1.default.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`,
+        `N=${N} deliveries, concurrency ${CONCURRENCY}, ${ROUNDS} round(s), receiver: node:http in its own process on 127.0.0.1, 200 {} keep-alive`,
     ].join('\n');
 }
 async function main() {
@@ -65,27 +68,28 @@ async function main() {
         receiver = await (0, receiver_1.startBenchReceiver)();
         const base = { receiver, workload, concurrency: CONCURRENCY, deadline };
         await (0, baselines_1.rawUndici)({ ...base, n: WARMUP });
-        const raw = await (0, baselines_1.rawUndici)({ ...base, n: N });
-        console.log(`\n[A] raw undici: ${Math.round((raw.deliveries / raw.ms) * 1000)} deliveries/s`);
-        const bull = await (0, baselines_1.bullmqPipeline)({ ...base, n: N });
-        console.log(`[B] BullMQ: ${Math.round((bull.deliveries / bull.ms) * 1000)} deliveries/s`);
-        const one = await (0, hookline_scenario_1.hooklineRun)({ ...base, n: N, webhooks: 1, profile: true });
-        console.log(`[C] Hookline, 1 webhook: ${Math.round((one.deliveries / one.ms) * 1000)} deliveries/s`);
-        const four = FANOUT ? await (0, hookline_scenario_1.hooklineRun)({ ...base, n: N, webhooks: 4, profile: true }) : undefined;
-        if (four)
-            console.log(`[D] Hookline, 4 webhooks: ${Math.round((four.deliveries / four.ms) * 1000)} deliveries/s`);
-        await checkReceived(receiver, four ?? one);
-        const rows = [
-            { label: 'A raw undici (no durability)', result: raw },
-            { label: 'B BullMQ + undici, signed (Redis)', result: bull },
-            { label: 'C Hookline, 1 webhook (MariaDB)', result: one },
+        const scenarios = [
+            { label: 'A raw undici (no durability)', run: () => (0, baselines_1.rawUndici)({ ...base, n: N }) },
+            { label: 'B BullMQ + undici, signed (Redis)', run: () => (0, baselines_1.bullmqPipeline)({ ...base, n: N }) },
+            { label: 'C Hookline, 1 webhook (MariaDB)', run: () => (0, hookline_scenario_1.hooklineRun)({ ...base, n: N, webhooks: 1, profile: true }) },
         ];
-        if (four)
-            rows.push({ label: 'D Hookline, 4 webhooks (MariaDB)', result: four });
-        console.log(`\nThroughput (higher is better)\n${(0, report_1.throughputTable)(rows, raw, bull)}`);
-        console.log(`\n${(0, report_1.hooklineDetails)('C', one)}`);
-        if (four)
-            console.log((0, report_1.hooklineDetails)('D', four));
+        if (FANOUT)
+            scenarios.push({ label: 'D Hookline, 4 webhooks (MariaDB)', run: () => (0, hookline_scenario_1.hooklineRun)({ ...base, n: N, webhooks: 4, profile: true }) });
+        // Rounds interleave the scenarios, so that a burst of other load on the machine hits all of them alike.
+        const runs = scenarios.map(() => []);
+        for (let round = 1; round <= ROUNDS; round++) {
+            for (const [i, s] of scenarios.entries()) {
+                const r = await s.run();
+                runs[i].push(r);
+                console.log(`round ${round}/${ROUNDS}  ${s.label}: ${Math.round(perSecond(r))} deliveries/s`);
+            }
+            await checkReceived(receiver, runs.at(-1).at(-1));
+        }
+        const rows = scenarios.map((s, i) => ({ label: s.label, result: median(runs[i]), rounds: runs[i] }));
+        console.log(`\nThroughput, median of ${ROUNDS} round(s) (higher is better)\n${(0, report_1.throughputTable)(rows, rows[0].result, rows[1].result)}`);
+        for (const row of rows.slice(2))
+            console.log(`\n${(0, report_1.hooklineDetails)(row.label, row.result)}`);
+        console.log(`\nload average at the end: ${node_os_1.default.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
         if (LATENCY_RATE > 0) {
             const n = LATENCY_RATE * LATENCY_SECONDS;
             const latency = [];
@@ -99,6 +103,11 @@ async function main() {
     finally {
         await receiver?.close();
     }
+}
+const perSecond = (r) => (r.deliveries / r.ms) * 1000;
+/** The run with the median rate (the lower middle one for an even count). */
+function median(rs) {
+    return [...rs].sort((a, b) => perSecond(a) - perSecond(b))[Math.floor((rs.length - 1) / 2)];
 }
 /** The receiver must have seen every delivery of the last run (at least once). */
 async function checkReceived(receiver, last) {

@@ -10,6 +10,8 @@ const logger_1 = require("./logger");
 const services_1 = require("./services");
 const engine_1 = require("./delivery/engine");
 const domain_events_1 = require("./domain/domain-events");
+const announcer_1 = require("./realtime/announcer");
+const pubsub_1 = require("./realtime/pubsub");
 /** Creates the `default` account and prints its API key once, the first time Hookline starts on an empty database. */
 async function ensureFirstAccount(services, log, print) {
     if ((await services.accounts.count()) > 0)
@@ -27,6 +29,9 @@ async function bootstrap(config = (0, config_1.loadConfig)(), opts = {}) {
     const ds = await (0, data_source_1.openDatabase)(config.database);
     // 2. Domain services; what they announce after a commit goes through the bus.
     const bus = new domain_events_1.DomainEventBus((err) => log.error({ err }, 'a domain event listener failed'));
+    // Live subscriptions hear the same announcements (through Redis when REDIS_URL is set).
+    const realtime = (0, pubsub_1.createRealtime)(config.REDIS_URL);
+    bus.subscribe((0, announcer_1.realtimeAnnouncer)(realtime.pubSub, ds, log));
     const services = (0, services_1.createServices)(ds, config, { events: bus, lookupAll: opts.lookupAll });
     await ensureFirstAccount(services, log, print);
     // 3. The delivery engine (the worker only in the all and worker roles).
@@ -39,7 +44,7 @@ async function bootstrap(config = (0, config_1.loadConfig)(), opts = {}) {
     let url;
     let closeHttp = async () => { };
     if (config.HOOKLINE_ROLE !== 'worker') {
-        const schema = await (0, schema_1.buildHooklineSchema)();
+        const schema = await (0, schema_1.buildHooklineSchema)(realtime.pubSub);
         const { server, apollo } = await (0, app_1.createHttp)({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry });
         await new Promise((resolve) => server.listen(config.PORT, config.HOST, resolve));
         const { port } = server.address();
@@ -67,6 +72,7 @@ async function bootstrap(config = (0, config_1.loadConfig)(), opts = {}) {
             clearInterval(sweeper);
             await closeHttp();
             await engine.stop();
+            await realtime.close();
             await ds.destroy();
         },
     };

@@ -63,6 +63,15 @@ export function snapshotOf(r: AttemptRecord, now: Date): DeliverySnapshot {
   };
 }
 
+/** A span for people: `5 d`, `36 h`, `12 min`, `1.5 s`. */
+export function formatSpan(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1000, 's']];
+  for (const [size, unit] of units) {
+    if (ms >= size) return `${Number((ms / size).toFixed(1))} ${unit}`;
+  }
+  return `${Math.round(ms)} ms`;
+}
+
 /** Rows per multi-row statement. */
 const CHUNK = 500;
 
@@ -255,7 +264,6 @@ export class DeliveryRepository {
       await runSql(m, `UPDATE webhooks SET consecutive_failures = consecutive_failures + :n, failing_since = COALESCE(failing_since, :now) WHERE id = :id`, { id, n, now });
     }
     if (failed.size && opts.autoDisableAfterMs > 0) {
-      const hours = Math.round(opts.autoDisableAfterMs / 3600_000);
       await runSql(
         m,
         `UPDATE webhooks SET status = 'AUTO_DISABLED', disabled_reason = :reason, updated_at = :now
@@ -265,7 +273,7 @@ export class DeliveryRepository {
           now,
           min: opts.autoDisableMinFailures,
           cutoff: new Date(now.getTime() - opts.autoDisableAfterMs),
-          reason: `Every delivery failed for ${hours} h (at least ${opts.autoDisableMinFailures} deliveries)`,
+          reason: `Every delivery failed for ${formatSpan(opts.autoDisableAfterMs)} (at least ${opts.autoDisableMinFailures} deliveries)`,
         },
       );
     }

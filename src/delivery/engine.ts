@@ -49,9 +49,12 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
         );
   // After a local commit, wake the local worker at once: no poll delay on the happy path.
   bus.subscribe({
-    eventsPublished: (_account, events, deliveryCount) => {
+    eventsPublished: (_account, events, deliveryCount, firstDueAt) => {
       if (events.length) metrics.published.inc(events.length);
-      if (deliveryCount) worker?.wake();
+      if (deliveryCount) {
+        if (firstDueAt) worker?.wakeAt(firstDueAt);
+        else worker?.wake();
+      }
     },
   });
   return {

@@ -49,6 +49,7 @@ export class DeliveryWorker {
   private flushing: Promise<void> = Promise.resolve();
   private flushTimer?: NodeJS.Timeout;
   private reaperTimer?: NodeJS.Timeout;
+  private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
   private readonly flushBatch: number;
 
   constructor(
@@ -77,6 +78,24 @@ export class DeliveryWorker {
     this.reaperTimer.unref();
   }
 
+  /**
+   * Wakes the worker when a retry or a delayed event falls due, so short delays are not rounded up to
+   * the poll interval. One timer per 50 ms slot, only for the next minute: later ones the poll finds.
+   */
+  wakeAt(at: Date): void {
+    const ms = at.getTime() - Date.now();
+    if (ms <= 0) return this.wake();
+    if (ms > 60_000 || !this.running) return;
+    const slot = Math.ceil(at.getTime() / 50) * 50;
+    if (this.wakeTimers.has(slot)) return;
+    const t = setTimeout(() => {
+      this.wakeTimers.delete(slot);
+      this.wake();
+    }, slot - Date.now());
+    t.unref();
+    this.wakeTimers.set(slot, t);
+  }
+
   /** Due work may exist now (a local publish committed, or a slot freed). */
   wake(): void {
     this.wakeFlag = true;
@@ -91,6 +110,8 @@ export class DeliveryWorker {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.reaperTimer);
+    for (const t of this.wakeTimers.values()) clearTimeout(t);
+    this.wakeTimers.clear();
     this.wake();
     await this.loopDone;
     const all = Promise.all([...this.inFlight.values()].map((f) => f.done));
@@ -219,7 +240,7 @@ export class DeliveryWorker {
         if (fenced < batch.length) this.deps.log.warn({ lost: batch.length - fenced }, 'results for leases another worker had reclaimed were not applied');
         const now = new Date();
         this.deps.events?.deliveriesUpdated(batch.map((r) => snapshotOf(r, now)));
-        if (batch.some((r) => r.status === 'PENDING')) this.wake();
+        for (const r of batch) if (r.status === 'PENDING' && r.nextAttemptAt) this.wakeAt(r.nextAttemptAt);
         return;
       } catch (err) {
         // The database hiccuped: keep the results and try again; if we never get through, the

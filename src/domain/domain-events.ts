@@ -10,8 +10,8 @@ export type DeliverySnapshot = Omit<DeliveryEntity, 'lockedUntil' | 'leaseToken'
 export interface DomainEvents {
   /** A webhook of this account was created, changed or deleted. */
   webhookChanged(accountId: string): void;
-  /** Events committed together with `deliveryCount` new delivery rows. */
-  eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number): void;
+  /** Events committed together with `deliveryCount` new or re-queued delivery rows, the first due at `firstDueAt`. */
+  eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number, firstDueAt?: Date): void;
   /** Deliveries changed state (attempted, retried, succeeded, failed, re-queued). */
   deliveriesUpdated(deliveries: DeliverySnapshot[]): void;
 }
@@ -41,8 +41,8 @@ export class DomainEventBus implements DomainEvents {
   webhookChanged(accountId: string) {
     this.emit('webhookChanged', [accountId]);
   }
-  eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number) {
-    this.emit('eventsPublished', [accountId, events, deliveryCount]);
+  eventsPublished(accountId: string, events: EventEntity[], deliveryCount: number, firstDueAt?: Date) {
+    this.emit('eventsPublished', [accountId, events, deliveryCount, firstDueAt]);
   }
   deliveriesUpdated(deliveries: DeliverySnapshot[]) {
     this.emit('deliveriesUpdated', [deliveries]);

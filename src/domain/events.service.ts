@@ -30,6 +30,8 @@ export interface PublishedEvent {
   deliveryCount: number;
   /** True when the idempotency key matched an earlier event: that one is returned and nothing is sent again. */
   replayed: boolean;
+  /** When its deliveries fall due (none when it has none). */
+  firstDueAt?: Date;
 }
 
 /** Rows inserted per statement (keeps statements under MySQL's packet and placeholder limits). */
@@ -60,7 +62,11 @@ export class EventService {
       result = await this.ds.transaction((m) => this.publishIn(m, accountId, inputs));
     }
     const fresh = result.filter((r) => !r.replayed);
-    if (fresh.length) this.events?.eventsPublished(accountId, fresh.map((r) => r.event), fresh.reduce((n, r) => n + r.deliveryCount, 0));
+    if (fresh.length) {
+      const due = fresh.map((r) => r.firstDueAt).filter((d): d is Date => !!d);
+      const firstDueAt = due.length ? new Date(Math.min(...due.map((d) => d.getTime()))) : undefined;
+      this.events?.eventsPublished(accountId, fresh.map((r) => r.event), fresh.reduce((n, r) => n + r.deliveryCount, 0), firstDueAt);
+    }
     return result;
   }
 
@@ -105,7 +111,7 @@ export class EventService {
         createdAt: now,
       };
       if (event.idempotencyKey) known.set(event.idempotencyKey, event);
-      const result = { event, deliveryCount: 0, replayed: false };
+      const result: PublishedEvent = { event, deliveryCount: 0, replayed: false };
       fresh.push({ event, input, result });
       out.push(result);
     }
@@ -145,6 +151,7 @@ export class EventService {
         });
       }
       result.deliveryCount = targets.length;
+      if (targets.length) result.firstDueAt = due;
     }
     if (fresh.some((f) => f.input.webhookUrl)) await this.ensureAccountSecret(m, accountId);
     // 4. Multi-row inserts.

@@ -32,4 +32,14 @@ describe.each(['mysql', 'sqlite'] as const)('Hookline on %s', (db) => {
     const list = await h.ok(`{ webhooks { edges { node { id } } } }`);
     expect(list.webhooks.edges.map((e: any) => e.node.id)).not.toContain(id);
   });
+
+  it('gives each account one stable signing secret for one-off targets', async () => {
+    const a = await h.ok('{ accountSigningSecret }');
+    const b = await h.ok('{ accountSigningSecret }');
+    expect(a.accountSigningSecret).toMatch(/^whsec_/);
+    expect(b.accountSigningSecret).toBe(a.accountSigningSecret);
+    const other = await h.newAccount('other-secret');
+    const c = await h.ok('{ accountSigningSecret }', undefined, other.apiKey);
+    expect(c.accountSigningSecret).not.toBe(a.accountSigningSecret);
+  });
 });

@@ -2,6 +2,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.DeliveryRepository = void 0;
 exports.snapshotOf = snapshotOf;
+exports.formatSpan = formatSpan;
 const entities_1 = require("../db/entities");
 const data_source_1 = require("../db/data-source");
 const sql_1 = require("../db/sql");
@@ -24,6 +25,15 @@ function snapshotOf(r, now) {
         createdAt: d.createdAt,
         updatedAt: now,
     };
+}
+/** A span for people: `5 d`, `36 h`, `12 min`, `1.5 s`. */
+function formatSpan(ms) {
+    const units = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1000, 's']];
+    for (const [size, unit] of units) {
+        if (ms >= size)
+            return `${Number((ms / size).toFixed(1))} ${unit}`;
+    }
+    return `${Math.round(ms)} ms`;
 }
 /** Rows per multi-row statement. */
 const CHUNK = 500;
@@ -190,14 +200,13 @@ class DeliveryRepository {
             await (0, sql_1.runSql)(m, `UPDATE webhooks SET consecutive_failures = consecutive_failures + :n, failing_since = COALESCE(failing_since, :now) WHERE id = :id`, { id, n, now });
         }
         if (failed.size && opts.autoDisableAfterMs > 0) {
-            const hours = Math.round(opts.autoDisableAfterMs / 3600_000);
             await (0, sql_1.runSql)(m, `UPDATE webhooks SET status = 'AUTO_DISABLED', disabled_reason = :reason, updated_at = :now
          WHERE id IN (:...ids) AND status = 'ACTIVE' AND consecutive_failures >= :min AND failing_since <= :cutoff`, {
                 ids: [...failed.keys()],
                 now,
                 min: opts.autoDisableMinFailures,
                 cutoff: new Date(now.getTime() - opts.autoDisableAfterMs),
-                reason: `Every delivery failed for ${hours} h (at least ${opts.autoDisableMinFailures} deliveries)`,
+                reason: `Every delivery failed for ${formatSpan(opts.autoDisableAfterMs)} (at least ${opts.autoDisableMinFailures} deliveries)`,
             });
         }
     }

@@ -41,11 +41,15 @@ function createEngine(opts) {
         });
     // After a local commit, wake the local worker at once: no poll delay on the happy path.
     bus.subscribe({
-        eventsPublished: (_account, events, deliveryCount) => {
+        eventsPublished: (_account, events, deliveryCount, firstDueAt) => {
             if (events.length)
                 metrics.published.inc(events.length);
-            if (deliveryCount)
-                worker?.wake();
+            if (deliveryCount) {
+                if (firstDueAt)
+                    worker?.wakeAt(firstDueAt);
+                else
+                    worker?.wake();
+            }
         },
     });
     return {

@@ -24,6 +24,7 @@ class DeliveryWorker {
     flushing = Promise.resolve();
     flushTimer;
     reaperTimer;
+    wakeTimers = new Map();
     flushBatch;
     constructor(deps, opts) {
         this.deps = deps;
@@ -45,6 +46,26 @@ class DeliveryWorker {
         this.reaperTimer = setInterval(reap, Math.max(1000, Math.min(this.opts.leaseMs / 2, 30_000)));
         this.reaperTimer.unref();
     }
+    /**
+     * Wakes the worker when a retry or a delayed event falls due, so short delays are not rounded up to
+     * the poll interval. One timer per 50 ms slot, only for the next minute: later ones the poll finds.
+     */
+    wakeAt(at) {
+        const ms = at.getTime() - Date.now();
+        if (ms <= 0)
+            return this.wake();
+        if (ms > 60_000 || !this.running)
+            return;
+        const slot = Math.ceil(at.getTime() / 50) * 50;
+        if (this.wakeTimers.has(slot))
+            return;
+        const t = setTimeout(() => {
+            this.wakeTimers.delete(slot);
+            this.wake();
+        }, slot - Date.now());
+        t.unref();
+        this.wakeTimers.set(slot, t);
+    }
     /** Due work may exist now (a local publish committed, or a slot freed). */
     wake() {
         this.wakeFlag = true;
@@ -59,6 +80,9 @@ class DeliveryWorker {
             return;
         this.running = false;
         clearInterval(this.reaperTimer);
+        for (const t of this.wakeTimers.values())
+            clearTimeout(t);
+        this.wakeTimers.clear();
         this.wake();
         await this.loopDone;
         const all = Promise.all([...this.inFlight.values()].map((f) => f.done));
@@ -190,8 +214,9 @@ class DeliveryWorker {
                     this.deps.log.warn({ lost: batch.length - fenced }, 'results for leases another worker had reclaimed were not applied');
                 const now = new Date();
                 this.deps.events?.deliveriesUpdated(batch.map((r) => (0, delivery_repository_1.snapshotOf)(r, now)));
-                if (batch.some((r) => r.status === 'PENDING'))
-                    this.wake();
+                for (const r of batch)
+                    if (r.status === 'PENDING' && r.nextAttemptAt)
+                        this.wakeAt(r.nextAttemptAt);
                 return;
             }
             catch (err) {

@@ -27,8 +27,8 @@ class DomainEventBus {
     webhookChanged(accountId) {
         this.emit('webhookChanged', [accountId]);
     }
-    eventsPublished(accountId, events, deliveryCount) {
-        this.emit('eventsPublished', [accountId, events, deliveryCount]);
+    eventsPublished(accountId, events, deliveryCount, firstDueAt) {
+        this.emit('eventsPublished', [accountId, events, deliveryCount, firstDueAt]);
     }
     deliveriesUpdated(deliveries) {
         this.emit('deliveriesUpdated', [deliveries]);

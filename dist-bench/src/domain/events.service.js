@@ -43,8 +43,11 @@ class EventService {
             result = await this.ds.transaction((m) => this.publishIn(m, accountId, inputs));
         }
         const fresh = result.filter((r) => !r.replayed);
-        if (fresh.length)
-            this.events?.eventsPublished(accountId, fresh.map((r) => r.event), fresh.reduce((n, r) => n + r.deliveryCount, 0));
+        if (fresh.length) {
+            const due = fresh.map((r) => r.firstDueAt).filter((d) => !!d);
+            const firstDueAt = due.length ? new Date(Math.min(...due.map((d) => d.getTime()))) : undefined;
+            this.events?.eventsPublished(accountId, fresh.map((r) => r.event), fresh.reduce((n, r) => n + r.deliveryCount, 0), firstDueAt);
+        }
         return result;
     }
     async checkOneOffTargets(inputs, fieldPrefix) {
@@ -135,6 +138,8 @@ class EventService {
                 });
             }
             result.deliveryCount = targets.length;
+            if (targets.length)
+                result.firstDueAt = due;
         }
         if (fresh.some((f) => f.input.webhookUrl))
             await this.ensureAccountSecret(m, accountId);

@@ -53,7 +53,7 @@ const pageEstimator = ({ args, childComplexity }) => {
 function complexityError(schema, document, variables = {}, operationName) {
     const cost = (0, graphql_query_complexity_1.getComplexity)({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [pageEstimator] });
     if (cost > exports.MAX_COMPLEXITY) {
-        return new graphql_1.GraphQLError(`Query costs ${cost}; the limit is ${exports.MAX_COMPLEXITY} (ask for smaller pages)`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+        return new graphql_1.GraphQLError(`Query costs ${cost}; the limit is ${exports.MAX_COMPLEXITY} (ask for smaller pages)`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
     }
     return undefined;
 }

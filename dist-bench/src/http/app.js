@@ -14,6 +14,8 @@ const errors_1 = require("../graphql/errors");
 const auth_1 = require("./auth");
 const graphiql_1 = require("./graphiql");
 const idempotency_1 = require("./idempotency");
+const ws_1 = require("./ws");
+const limits_1 = require("../graphql/limits");
 const landing_page_1 = require("./landing-page");
 /** Express app on one http.Server: /graphql, /graphiql, /healthz, /readyz (and /metrics when given). */
 async function createHttp(opts) {
@@ -21,10 +23,18 @@ async function createHttp(opts) {
     const app = (0, express_1.default)();
     app.disable('x-powered-by');
     const server = node_http_1.default.createServer(app);
+    const ws = (0, ws_1.attachGraphQLWs)({ server, schema, services, log });
     const apollo = new server_1.ApolloServer({
         schema,
         formatError: (0, errors_1.formatError)((err) => log.error({ err }, 'unexpected error in a resolver')),
-        plugins: [(0, drainHttpServer_1.ApolloServerPluginDrainHttpServer)({ httpServer: server }), (0, landing_page_1.offlineLandingPagePlugin)()],
+        validationRules: [(0, limits_1.depthLimitRule)()],
+        plugins: [
+            (0, drainHttpServer_1.ApolloServerPluginDrainHttpServer)({ httpServer: server }),
+            // Close the WebSocket server with the HTTP server.
+            { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+            (0, limits_1.complexityPlugin)(schema),
+            (0, landing_page_1.offlineLandingPagePlugin)(),
+        ],
         csrfPrevention: true,
         introspection: true,
     });

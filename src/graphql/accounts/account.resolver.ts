@@ -16,6 +16,13 @@ export class AccountResolver {
     return principalOf(ctx);
   }
 
+  @Query(() => String, {
+    description: 'The whsec_ secret that signs deliveries to one-off targets (publishEvent webhookUrl); created on first use.',
+  })
+  accountSigningSecret(@Ctx() ctx: Context) {
+    return ctx.services.events.ensureAccountSecret(ctx.services.ds, principalOf(ctx).account.id);
+  }
+
   @Query(() => [ApiKey])
   apiKeys(@Ctx() ctx: Context) {
     return ctx.services.apiKeys.list(principalOf(ctx).account.id);

@@ -33,6 +33,9 @@ let AccountResolver = class AccountResolver {
     me(ctx) {
         return (0, context_1.principalOf)(ctx);
     }
+    accountSigningSecret(ctx) {
+        return ctx.services.events.ensureAccountSecret(ctx.services.ds, (0, context_1.principalOf)(ctx).account.id);
+    }
     apiKeys(ctx) {
         return ctx.services.apiKeys.list((0, context_1.principalOf)(ctx).account.id);
     }
@@ -51,6 +54,15 @@ __decorate([
     __metadata("design:paramtypes", [Object]),
     __metadata("design:returntype", account_type_1.Me)
 ], AccountResolver.prototype, "me", null);
+__decorate([
+    (0, type_graphql_1.Query)(() => String, {
+        description: 'The whsec_ secret that signs deliveries to one-off targets (publishEvent webhookUrl); created on first use.',
+    }),
+    __param(0, (0, type_graphql_1.Ctx)()),
+    __metadata("design:type", Function),
+    __metadata("design:paramtypes", [Object]),
+    __metadata("design:returntype", void 0)
+], AccountResolver.prototype, "accountSigningSecret", null);
 __decorate([
     (0, type_graphql_1.Query)(() => [account_type_1.ApiKey]),
     __param(0, (0, type_graphql_1.Ctx)()),
