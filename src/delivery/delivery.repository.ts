@@ -99,7 +99,9 @@ export class DeliveryRepository {
     const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger, created_at';
     let rows: Record<string, unknown>[];
     if (this.mysql) {
-      rows = await this.ds.transaction(async (m) => {
+      // READ COMMITTED: SKIP LOCKED then takes no gap locks, so claimers never wait on or deadlock
+      // with each other (under REPEATABLE READ the UPDATE below runs into other claimers' gap locks).
+      rows = await this.ds.transaction('READ COMMITTED', async (m) => {
         const found: Record<string, unknown>[] = await runSql(
           m,
           `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
@@ -142,12 +144,13 @@ export class DeliveryRepository {
 
   /** Returns deliveries whose lease ran out (their worker died) to PENDING, due now. */
   async reapExpiredLeases(now = new Date()): Promise<number> {
-    const r = await execSql(
-      this.ds,
+    const run = (m: EntityManager) => execSql(
+      m,
       `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
        WHERE status = 'IN_FLIGHT' AND locked_until < :now`,
       { now },
     );
+    const r = this.mysql ? await this.ds.transaction('READ COMMITTED', run) : await run(this.ds.manager);
     return r.affected;
   }
 
@@ -173,7 +176,7 @@ export class DeliveryRepository {
    */
   async record(results: readonly AttemptRecord[], opts: { autoDisableAfterMs: number; autoDisableMinFailures: number }, now = new Date()): Promise<number> {
     if (!results.length) return 0;
-    return this.ds.transaction(async (m) => {
+    const write = async (m: EntityManager) => {
       const attempts = results.filter((r) => r.attempt).map((r) => this.attemptRow(r));
       for (let i = 0; i < attempts.length; i += CHUNK) {
         await m.createQueryBuilder().insert().into(DeliveryAttemptEntity).values(attempts.slice(i, i + CHUNK)).updateEntity(false).execute();
@@ -182,7 +185,8 @@ export class DeliveryRepository {
       for (let i = 0; i < results.length; i += CHUNK) fenced += await this.updateDeliveries(m, results.slice(i, i + CHUNK), now);
       await this.updateWebhookHealth(m, results, opts, now);
       return fenced;
-    });
+    };
+    return this.mysql ? this.ds.transaction('READ COMMITTED', write) : this.ds.transaction(write);
   }
 
   private attemptRow(r: AttemptRecord): DeliveryAttemptEntity {

@@ -64,7 +64,8 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
     worker,
     async stop() {
       await worker?.stop(config.HOOKLINE_SHUTDOWN_GRACE_MS);
-      await agent.close();
+      // Requests still open after the grace period have had their leases handed back: cut them.
+      await agent.destroy();
     },
   };
 }

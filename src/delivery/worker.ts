@@ -45,7 +45,9 @@ export class DeliveryWorker {
   private readonly perWebhook = new Map<string, number>();
   private wakeFlag = false;
   private wakeResolve?: () => void;
-  private pending: AttemptRecord[] = [];
+  private pending: { record: AttemptRecord; resolve: () => void }[] = [];
+  /** Set once stop() handed the unfinished leases back: later results are dropped, not written. */
+  private released = false;
   private flushing: Promise<void> = Promise.resolve();
   private flushTimer?: NodeJS.Timeout;
   private reaperTimer?: NodeJS.Timeout;
@@ -121,6 +123,7 @@ export class DeliveryWorker {
     await this.flush();
     const unfinished = [...this.inFlight.values()].map((f) => f.delivery);
     this.inFlight.clear();
+    this.released = true;
     if (unfinished.length) {
       const n = await this.deps.repo.release(unfinished);
       this.deps.log.info({ released: n }, 'released leases of unfinished deliveries');
@@ -214,13 +217,19 @@ export class DeliveryWorker {
       ctx.bodies.set(event.id, body);
     }
     const webhook = d.webhookId ? ctx.webhooks.get(d.webhookId) : undefined;
-    this.enqueue(await attemptDelivery(this.deps, d, event, webhook, { body }));
+    await this.enqueue(await attemptDelivery(this.deps, d, event, webhook, { body }));
   }
 
-  private enqueue(r: AttemptRecord): void {
-    this.pending.push(r);
+  /**
+   * Buffers a result for the next batched write and resolves once it is written, so a delivery counts
+   * against the concurrency until its result is durable (unwritten results never pile up beyond it).
+   */
+  private enqueue(r: AttemptRecord): Promise<void> {
+    if (this.released) return Promise.resolve(); // its lease was handed back at stop: another worker redoes it
+    const written = new Promise<void>((resolve) => this.pending.push({ record: r, resolve }));
     if (this.pending.length >= this.flushBatch) void this.flush();
     else if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), 5);
+    return written;
   }
 
   /** Writes buffered results; flushes run one at a time, in order. */
@@ -229,7 +238,10 @@ export class DeliveryWorker {
     this.flushTimer = undefined;
     const batch = this.pending.splice(0, this.pending.length);
     if (!batch.length) return this.flushing;
-    this.flushing = this.flushing.then(() => this.write(batch));
+    this.flushing = this.flushing.then(async () => {
+      await this.write(batch.map((p) => p.record));
+      for (const p of batch) p.resolve();
+    });
     return this.flushing;
   }
 

@@ -153,7 +153,6 @@ describe('crash recovery (MariaDB, separate process)', () => {
     expect(seen.size).toBe(total);
     expect([...expected].filter((k) => !seen.has(k))).toEqual([]);
 
-    console.log(JSON.stringify({ kills, received: rx.requests.length, seen: seen.size }));
     await expect(last.kill('SIGTERM')).resolves.toMatchObject({ code: 0 });
   }, 240_000);
 });
