@@ -59,9 +59,7 @@ async function hooklineRun(opts) {
         await admin.query(`USE \`${name}\``);
         const probe = opts.profile ? (0, profile_1.profileEngine)(hookline) : undefined;
         await opts.receiver.reset(opts.ratePerSecond !== undefined);
-        const before = opts.profile ? await (0, profile_1.readServerCounters)(admin) : undefined;
         const cpu = (0, measure_1.startCpu)(opts.receiver.pid, (0, measure_1.findPids)(['mariadbd', 'mysqld']));
-        let polls = 0;
         const t0 = node_perf_hooks_1.performance.now();
         const published = (0, baselines_1.paced)(events, opts.ratePerSecond, opts.deadline, async (count) => {
             await services.events.publish(account.id, Array.from({ length: count }, () => ({ type: opts.workload.type, payload: opts.workload.payload })));
@@ -71,7 +69,6 @@ async function hooklineRun(opts) {
         const end = await Promise.race([
             failure,
             (0, measure_1.pollUntil)('waiting for Hookline deliveries to succeed', opts.deadline, 20, async () => {
-                polls++;
                 const [rows] = await admin.query(`SELECT status, COUNT(*) AS n FROM deliveries WHERE status IN ('SUCCEEDED', 'FAILED') GROUP BY status`);
                 const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
                 if (by.FAILED)
@@ -84,7 +81,7 @@ async function hooklineRun(opts) {
         const [[{ attempts }]] = (await admin.query(`SELECT COUNT(*) AS attempts FROM delivery_attempts`));
         if (Number(attempts) < deliveries)
             throw new Error(`Hookline: ${attempts} attempt rows for ${deliveries} deliveries`);
-        const profile = probe && before ? probe.finish(deliveries, before, await (0, profile_1.readServerCounters)(admin), polls + 2) : undefined;
+        const profile = probe?.finish(deliveries);
         return { deliveries, ms: end - t0, cpu: usage, publishMs: publishedAt - t0, events, profile };
     }
     finally {

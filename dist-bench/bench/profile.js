@@ -1,17 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.readServerCounters = readServerCounters;
 exports.profileEngine = profileEngine;
 const node_perf_hooks_1 = require("node:perf_hooks");
-/** MariaDB/MySQL server counters read before and after a run (SHOW GLOBAL STATUS). */
-const COUNTERS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_commit', 'Innodb_data_fsyncs', 'Innodb_row_lock_waits', 'Innodb_row_lock_time'];
-async function readServerCounters(c) {
-    const [rows] = await c.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${COUNTERS.map(() => '?').join(', ')})`, [...COUNTERS]);
-    const out = Object.fromEntries(COUNTERS.map((k) => [k, 0]));
-    for (const r of rows)
-        out[r.Variable_name] = Number(r.Value);
-    return out;
-}
 class Tally {
     calls = 0;
     rows = 0;
@@ -20,10 +10,24 @@ class Tally {
         return { calls: this.calls, rowsPerCall: this.calls ? this.rows / this.calls : 0, meanMs: this.calls ? this.ms / this.calls : 0, totalMs: this.ms };
     }
 }
+function kindOf(sql) {
+    const word = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
+    if (word === 'SELECT')
+        return 'select';
+    if (word === 'INSERT')
+        return 'insert';
+    if (word === 'UPDATE')
+        return 'update';
+    if (word === 'START' || word === 'BEGIN')
+        return 'transactions';
+    return 'other';
+}
 /**
  * Times the engine's three steps — claim, send, record — by wrapping the repository methods and the
- * worker's sender in place. Reaches into the worker's private `deps`: a bench-only probe, kept here
- * so that src/ carries no instrumentation for it.
+ * worker's sender in place, and counts the statements Hookline's DataSource sends (through its
+ * logger, which TypeORM calls for every query). Client-side on purpose: the server's counters
+ * also count whatever else runs on the same MariaDB. Reaches into the worker's private `deps`: a
+ * bench-only probe, kept here so that src/ carries no instrumentation for it.
  */
 function profileEngine(hookline) {
     const repo = hookline.engine.repo;
@@ -60,22 +64,26 @@ function profileEngine(hookline) {
         send.ms += node_perf_hooks_1.performance.now() - t;
         return r;
     };
+    const statements = { select: 0, insert: 0, update: 0, transactions: 0, other: 0 };
+    const logger = hookline.ds.logger;
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, runner) => {
+        statements[kindOf(query)]++;
+        return logQuery(query, parameters, runner);
+    };
     const elu = node_perf_hooks_1.performance.eventLoopUtilization();
     return {
-        /** `ownQueries`: statements the bench itself sent meanwhile (completion polls, status reads). */
-        finish(deliveries, before, after, ownQueries) {
-            const d = (k) => after[k] - before[k];
+        finish(deliveries) {
             const per = (v) => v / deliveries;
+            const all = Object.values(statements).reduce((a, b) => a + b, 0);
             return {
                 perDelivery: {
-                    statements: per(d('Questions') - ownQueries),
-                    selects: per(d('Com_select') - ownQueries),
-                    inserts: per(d('Com_insert')),
-                    updates: per(d('Com_update')),
-                    commits: per(d('Com_commit')),
-                    fsyncs: per(d('Innodb_data_fsyncs')),
+                    statements: per(all),
+                    selects: per(statements.select),
+                    inserts: per(statements.insert),
+                    updates: per(statements.update),
+                    transactions: per(statements.transactions),
                 },
-                rowLockWaits: d('Innodb_row_lock_waits'),
                 claim: claim.span(),
                 record: record.span(),
                 send: send.span(),

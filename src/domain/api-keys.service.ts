@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { AccountEntity, ApiKeyEntity } from '../db/entities';
 import { ErrorCode, DomainError, notFound } from './errors';
 import { newId } from './ids';
@@ -51,6 +51,13 @@ export class ApiKeyService {
       await repo.update({ id, revokedAt: IsNull() }, { revokedAt: key.revokedAt });
     }
     return key;
+  }
+
+  /** Of these key ids, the ones that exist and are not revoked (one query). */
+  async activeIds(ids: readonly string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await this.ds.getRepository(ApiKeyEntity).find({ select: { id: true }, where: { id: In([...ids]), revokedAt: IsNull() } });
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Resolves a bearer token to its account, or throws UNAUTHENTICATED "Invalid API key". */

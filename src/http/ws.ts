@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'gr
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, Context } from '../context';
+import { ErrorCode } from '../domain/errors';
 import type { Principal } from '../domain/api-keys.service';
 import { formatError } from '../graphql/errors';
 import { complexityError, depthLimitRule } from '../graphql/limits';
@@ -19,10 +20,14 @@ export const WS_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export const CLOSE_TOO_SLOW = 4008;
 /** Seconds a client has to send connection_init. @default 3 */
 export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
+/** How often open sockets are re-checked for revoked keys (ms). @default 5000 */
+export const KEY_RECHECK_MS = 5_000;
+/** Close code for a socket whose key is missing, invalid or revoked (graphql-ws's Forbidden). */
+export const CLOSE_FORBIDDEN = 4403;
 /** Ping interval (and pong deadline). @default 12 s */
 export const KEEP_ALIVE_MS = 12_000;
 
-type Extra = { principal?: Principal };
+type Extra = { principal?: Principal; socket: WebSocket };
 
 /**
  * Never let a slow socket slow anyone else: sends do not wait for the network (graphql-ws would
@@ -49,6 +54,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
   const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
   wss.on('connection', (socket) => boundSocketBuffer(socket, log));
   const rules = [...specifiedRules, depthLimitRule()];
+  const principals = new WeakMap<WebSocket, Principal>();
   const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'));
   const handle = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -60,6 +66,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
         if (!token) return false;
         try {
           ctx.extra.principal = await services.apiKeys.authenticate(token);
+          principals.set(ctx.extra.socket, ctx.extra.principal);
           return true;
         } catch {
           return false;
@@ -70,9 +77,16 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result,
       // The same validation as HTTP: graphql-ws applies only the spec rules by itself.
-      onSubscribe: (ctx, _id, payload) => {
-        if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`)];
+      onSubscribe: async (ctx, id, payload) => {
+        // graphql-ws has already registered this id, so count the others.
+        if (Object.keys(ctx.subscriptions).filter((k) => k !== id).length >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`, { extensions: { code: ErrorCode.RATE_LIMITED } })];
+        }
+        // A key revoked since the socket opened starts nothing more, and the socket is closed.
+        const keyId = ctx.extra.principal?.apiKey.id;
+        if (!keyId || !(await services.apiKeys.activeIds([keyId])).has(keyId)) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
+          return [new GraphQLError('Invalid API key', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
         }
         let document;
         try {
@@ -91,8 +105,21 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
     wss,
     KEEP_ALIVE_MS,
   );
+  // Streams opened with a key that has since been revoked (through any process) are cut within KEY_RECHECK_MS.
+  const recheck = setInterval(async () => {
+    const open = [...wss.clients].map((s) => ({ socket: s, keyId: principals.get(s)?.apiKey.id })).filter((o) => o.keyId);
+    if (!open.length) return;
+    try {
+      const active = await services.apiKeys.activeIds([...new Set(open.map((o) => o.keyId!))]);
+      for (const o of open) if (!active.has(o.keyId!)) o.socket.close(CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
+    } catch (err) {
+      log.warn({ err }, 'could not re-check API keys of open sockets');
+    }
+  }, KEY_RECHECK_MS);
+  recheck.unref();
   return {
     async dispose() {
+      clearInterval(recheck);
       await handle.dispose();
     },
   };

@@ -1,6 +1,7 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import Redis from 'ioredis';
+import { setMaxListeners } from 'node:events';
 
 /** What travels over pub/sub for `eventPublished` (JSON-safe: it may cross Redis). */
 export interface EventMessage {
@@ -38,7 +39,12 @@ export type RealtimePubSub = ReturnType<typeof createPubSub<RealtimeTopics>>;
  * what any other process publishes.
  */
 export function createRealtime(redisUrl?: string): { pubSub: RealtimePubSub; close(): Promise<void> } {
-  if (!redisUrl) return { pubSub: createPubSub<RealtimeTopics>(), close: async () => undefined };
+  if (!redisUrl) {
+    // One listener per live subscription: many subscribers on one account are normal, not a leak.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    return { pubSub: createPubSub<RealtimeTopics>({ eventTarget: eventTarget as never }), close: async () => undefined };
+  }
   const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   const eventTarget = createRedisEventTarget<any>({ publishClient, subscribeClient });

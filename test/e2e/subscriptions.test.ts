@@ -15,13 +15,18 @@ const DELIVERIES = `subscription($w: ID, $e: ID) { deliveryUpdated(webhookId: $w
 const CREATE_WEBHOOK = `mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { webhook { id } } }`;
 const BY_EVENT = `query($e: ID!) { deliveries(eventId: $e) { edges { node { id webhookId status } } } }`;
 
-type Sub = ReturnType<typeof collect>;
+type Sub = ReturnType<typeof collect<any>>;
+/** Anything that counts what it received and can wait (with a deadline) for more. */
+type Listener = { results: unknown[]; error?: unknown; next(n: number, timeoutMs: number): Promise<unknown> };
 type Ev = { type: string; payload: Record<string, unknown> };
 
-/** Runs `mark` (which must cause a message every sub hears) until each sub has one: then they are all live. */
-async function untilLive(subs: Sub[], mark: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
+/**
+ * Runs `mark` (which must cause a message every sub hears) until each sub has one: then they are all
+ * live. Returns early when one ended in an error, for the caller to assert on.
+ */
+async function untilLive(subs: Listener[], mark: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (subs.some((s) => s.results.length === 0)) {
+  while (subs.some((s) => s.results.length === 0) && !subs.some((s) => s.error)) {
     if (Date.now() > deadline) throw new Error(`subscriptions never became live: ${subs.map((s) => s.results.length)}`);
     await mark();
     await Promise.all(subs.map((s) => s.next(1, 300).catch(() => undefined)));
@@ -47,13 +52,25 @@ function errorsOf(client: Client, query: string, variables?: Record<string, unkn
   });
 }
 
+const rawSockets: WebSocket[] = [];
+
 /** A bare graphql-transport-ws socket: what the graphql-ws client hides (close codes, a reader that stops). */
 function rawSocket(url: string) {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  rawSockets.push(ws);
   const messages: any[] = [];
   ws.on('message', (data) => messages.push(JSON.parse(String(data))));
   const closed = once(ws, 'close').then(([code, reason]) => ({ code: code as number, reason: String(reason) }));
   return { ws, messages, closed, send: (m: object) => ws.send(JSON.stringify(m)) };
+}
+
+/** A bare socket past connection_ack, authenticated with `token`. */
+async function acknowledgedSocket(url: string, token: string) {
+  const s = rawSocket(url);
+  await once(s.ws, 'open');
+  s.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+  await pollUntil(() => s.messages.some((m) => m.type === 'connection_ack'), { what: 'connection_ack' });
+  return s;
 }
 
 /** The close code a socket gets after sending connection_init with these params (none: sends nothing). */
@@ -76,7 +93,11 @@ const client = (token: string) => {
 beforeAll(async () => {
   h = await startHookline({ env: { HOOKLINE_RETRY_SCHEDULE: '200ms', HOOKLINE_POLL_INTERVAL_MS: '50' } });
 });
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 afterAll(async () => {
+  rawSockets.forEach((ws) => ws.terminate());
   await Promise.all(clients.map((c) => c.dispose()));
   await Promise.all(receivers.map((r) => r.close()));
   await h?.stop();
@@ -96,15 +117,29 @@ describe('who may subscribe', () => {
 
   it('refuses a key once it is revoked', async () => {
     const { createApiKey } = await h.ok(`mutation { createApiKey(name: "ws") { token apiKey { id } } }`);
-    const params = { authorization: `Bearer ${createApiKey.token}` };
-    const before = rawSocket(h.url);
-    await once(before.ws, 'open');
-    before.send({ type: 'connection_init', payload: params });
-    await pollUntil(() => before.messages.length, { what: 'connection_ack' });
-    expect(before.messages[0]).toEqual({ type: 'connection_ack' });
-    before.ws.close();
+    (await acknowledgedSocket(h.url, createApiKey.token)).ws.close();
     await h.ok(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: createApiKey.apiKey.id });
-    await expect(closeCodeFor(h.url, params)).resolves.toMatchObject({ code: 4403 });
+    await expect(closeCodeFor(h.url, { authorization: `Bearer ${createApiKey.token}` })).resolves.toMatchObject({ code: 4403 });
+  });
+
+  it('lets an open socket start no new subscription once its key is revoked', async () => {
+    const { createApiKey } = await h.ok(`mutation { createApiKey(name: "ws-open") { token apiKey { id } } }`);
+    const open = await acknowledgedSocket(h.url, createApiKey.token);
+    await h.ok(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: createApiKey.apiKey.id });
+    open.send({ id: 'after-revoke', type: 'subscribe', payload: { query: `subscription { eventPublished { id } }` } });
+    let closedWith: number | undefined;
+    void open.closed.then((c) => (closedWith = c.code));
+    // Refused means an error for that id or the socket closed as Forbidden; an event streaming to it is the failure.
+    const outcome = await pollUntil(
+      async () => {
+        await h.ok(PUBLISH, { i: { type: 'sms.sent', payload: {} } });
+        return closedWith !== undefined ? { closed: closedWith } : open.messages.find((m) => m.id === 'after-revoke');
+      },
+      { intervalMs: 100, timeoutMs: 5_000, what: 'an answer to the subscription' },
+    );
+    const unauthenticated = expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) });
+    expect(outcome).toEqual(outcome.closed !== undefined ? { closed: 4403 } : { id: 'after-revoke', type: 'error', payload: [unauthenticated] });
+    open.ws.close();
   });
 });
 
@@ -275,7 +310,8 @@ describe('what a subscription may ask', () => {
     const subs = Array.from({ length: 100 }, () => collect(c, `subscription { eventPublished(types: ["contact.updated"]) { id } }`));
     const publish = async () => (await h.ok(PUBLISH, { i: { type: 'contact.updated', payload: {} } })).publishEvent.id;
     await untilLive(subs, publish);
-    expect(subs.filter((s) => s.error || s.results.some((r) => r.errors))).toEqual([]);
+    const refusedEarly = subs.map((s, i) => ({ i: i + 1, error: s.error })).filter((s) => s.error);
+    expect(refusedEarly).toEqual([]);
     const [refused] = await errorsOf(c, `subscription { eventPublished { id } }`);
     expect(refused.message).toMatch(/At most 100 subscriptions per socket/);
     const id = await publish();
@@ -292,9 +328,7 @@ describe('a subscriber that stops reading', () => {
     const closes = jest.spyOn(WebSocket.prototype, 'close');
     const serverCloses = () => closes.mock.calls.filter((_args, i) => (closes.mock.contexts[i] as any)._isServer);
     const healthy = collect(client(acct.apiKey), `subscription { eventPublished { id payload } }`);
-    const slow = rawSocket(h.url);
-    await once(slow.ws, 'open');
-    slow.send({ type: 'connection_init', payload: { authorization: `Bearer ${acct.apiKey}` } });
+    const slow = await acknowledgedSocket(h.url, acct.apiKey);
     slow.send({ id: '1', type: 'subscribe', payload: { query: `subscription { eventPublished { id payload } }` } });
     const latencies: number[] = [];
     const ids: string[] = [];
@@ -303,24 +337,23 @@ describe('a subscriber that stops reading', () => {
       ids.push((await h.ok(PUBLISH, { i: { type: 'sms.received', payload } }, acct.apiKey)).publishEvent.id);
       latencies.push(Date.now() - started);
     };
-    const slowLive = { results: slow.messages.filter((m) => m.type === 'next'), next: () => pollUntil(() => slow.messages.some((m) => m.type === 'next'), { timeoutMs: 300 }) };
-    await untilLive([healthy], () => publish({ marker: true }));
+    const marker = () => h.ok(PUBLISH, { i: { type: 'sms.received', payload: { marker: true } } }, acct.apiKey);
+    await untilLive([healthy], marker);
     await pollUntil(() => slow.messages.some((m) => m.type === 'next'), { what: 'the slow subscriber live' });
     (slow.ws as any)._socket.pause();
     // Past the 4 MiB buffer plus what the kernel buffers on both ends of a loopback connection.
     for (let i = 0; i < 600 && serverCloses().length === 0; i++) await publish({ i, big });
     expect(serverCloses()).toEqual([[CLOSE_TOO_SLOW, expect.stringMatching(/too slow/i)]]);
     for (let i = 0; i < 5; i++) await publish({ after: i });
-    await pollUntil(() => healthy.results.length, { until: (n) => n >= ids.length, what: 'every event on the healthy subscriber' });
-    expect(healthy.results.map((r) => r.data.eventPublished.id)).toEqual(ids);
+    const flood = () => healthy.results.map((r) => r.data.eventPublished).filter((e) => !e.payload.marker);
+    await pollUntil(() => flood().length, { until: (n) => n >= ids.length, what: 'every event on the healthy subscriber' });
+    expect(flood().map((e) => e.id)).toEqual(ids);
     expect(ids.length * big.length).toBeGreaterThan(WS_MAX_BUFFERED_BYTES);
     expect(Math.max(...latencies)).toBeLessThan(2_000);
     (slow.ws as any)._socket.resume();
     const { code } = await slow.closed;
     expect([CLOSE_TOO_SLOW, 1006]).toContain(code);
-    closes.mockRestore();
     healthy.dispose();
-    void slowLive;
   });
 });
 
@@ -332,7 +365,7 @@ describe('Apollo Client', () => {
       .subscribe({ query: gql`subscription { eventPublished(types: ["sms.sent"]) { id type } }` })
       .subscribe({ next: (r: any) => received.push(r.data.eventPublished.id) });
     const publish = async () => (await h.ok(PUBLISH, { i: { type: 'sms.sent', payload: { body: 'hi' } } })).publishEvent.id;
-    await untilLive([{ results: received, next: (n: number, ms: number) => pollUntil(() => received.length >= n, { timeoutMs: ms }) } as unknown as Sub], publish);
+    await untilLive([{ results: received, next: (n, timeoutMs) => pollUntil(() => received.length >= n, { timeoutMs }) }], publish);
     const id = await publish();
     await pollUntil(() => received.includes(id), { what: `event ${id} through Apollo` });
     subscription.unsubscribe();

@@ -61,7 +61,9 @@ class DeliveryRepository {
         const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger, created_at';
         let rows;
         if (this.mysql) {
-            rows = await this.ds.transaction(async (m) => {
+            // READ COMMITTED: SKIP LOCKED then takes no gap locks, so claimers never wait on or deadlock
+            // with each other (under REPEATABLE READ the UPDATE below runs into other claimers' gap locks).
+            rows = await this.ds.transaction('READ COMMITTED', async (m) => {
                 const found = await (0, sql_1.runSql)(m, `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
            ORDER BY next_attempt_at LIMIT ${Number(limit)} FOR UPDATE SKIP LOCKED`, params);
                 if (found.length) {
@@ -92,8 +94,9 @@ class DeliveryRepository {
     }
     /** Returns deliveries whose lease ran out (their worker died) to PENDING, due now. */
     async reapExpiredLeases(now = new Date()) {
-        const r = await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
+        const run = (m) => (0, sql_1.execSql)(m, `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
        WHERE status = 'IN_FLIGHT' AND locked_until < :now`, { now });
+        const r = this.mysql ? await this.ds.transaction('READ COMMITTED', run) : await run(this.ds.manager);
         return r.affected;
     }
     /** Gives leases back (graceful stop): rows still held by these tokens become PENDING, due now. */
@@ -114,7 +117,7 @@ class DeliveryRepository {
     async record(results, opts, now = new Date()) {
         if (!results.length)
             return 0;
-        return this.ds.transaction(async (m) => {
+        const write = async (m) => {
             const attempts = results.filter((r) => r.attempt).map((r) => this.attemptRow(r));
             for (let i = 0; i < attempts.length; i += CHUNK) {
                 await m.createQueryBuilder().insert().into(entities_1.DeliveryAttemptEntity).values(attempts.slice(i, i + CHUNK)).updateEntity(false).execute();
@@ -124,7 +127,8 @@ class DeliveryRepository {
                 fenced += await this.updateDeliveries(m, results.slice(i, i + CHUNK), now);
             await this.updateWebhookHealth(m, results, opts, now);
             return fenced;
-        });
+        };
+        return this.mysql ? this.ds.transaction('READ COMMITTED', write) : this.ds.transaction(write);
     }
     attemptRow(r) {
         const a = r.attempt;

@@ -59,7 +59,8 @@ function createEngine(opts) {
         worker,
         async stop() {
             await worker?.stop(config.HOOKLINE_SHUTDOWN_GRACE_MS);
-            await agent.close();
+            // Requests still open after the grace period have had their leases handed back: cut them.
+            await agent.destroy();
         },
     };
 }

@@ -21,6 +21,8 @@ class DeliveryWorker {
     wakeFlag = false;
     wakeResolve;
     pending = [];
+    /** Set once stop() handed the unfinished leases back: later results are dropped, not written. */
+    released = false;
     flushing = Promise.resolve();
     flushTimer;
     reaperTimer;
@@ -92,6 +94,7 @@ class DeliveryWorker {
         await this.flush();
         const unfinished = [...this.inFlight.values()].map((f) => f.delivery);
         this.inFlight.clear();
+        this.released = true;
         if (unfinished.length) {
             const n = await this.deps.repo.release(unfinished);
             this.deps.log.info({ released: n }, 'released leases of unfinished deliveries');
@@ -187,14 +190,21 @@ class DeliveryWorker {
             ctx.bodies.set(event.id, body);
         }
         const webhook = d.webhookId ? ctx.webhooks.get(d.webhookId) : undefined;
-        this.enqueue(await (0, attempter_1.attemptDelivery)(this.deps, d, event, webhook, { body }));
+        await this.enqueue(await (0, attempter_1.attemptDelivery)(this.deps, d, event, webhook, { body }));
     }
+    /**
+     * Buffers a result for the next batched write and resolves once it is written, so a delivery counts
+     * against the concurrency until its result is durable (unwritten results never pile up beyond it).
+     */
     enqueue(r) {
-        this.pending.push(r);
+        if (this.released)
+            return Promise.resolve(); // its lease was handed back at stop: another worker redoes it
+        const written = new Promise((resolve) => this.pending.push({ record: r, resolve }));
         if (this.pending.length >= this.flushBatch)
             void this.flush();
         else if (!this.flushTimer)
             this.flushTimer = setTimeout(() => void this.flush(), 5);
+        return written;
     }
     /** Writes buffered results; flushes run one at a time, in order. */
     flush() {
@@ -203,7 +213,11 @@ class DeliveryWorker {
         const batch = this.pending.splice(0, this.pending.length);
         if (!batch.length)
             return this.flushing;
-        this.flushing = this.flushing.then(() => this.write(batch));
+        this.flushing = this.flushing.then(async () => {
+            await this.write(batch.map((p) => p.record));
+            for (const p of batch)
+                p.resolve();
+        });
         return this.flushing;
     }
     async write(batch) {

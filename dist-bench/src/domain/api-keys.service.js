@@ -50,6 +50,13 @@ class ApiKeyService {
         }
         return key;
     }
+    /** Of these key ids, the ones that exist and are not revoked (one query). */
+    async activeIds(ids) {
+        if (!ids.length)
+            return new Set();
+        const rows = await this.ds.getRepository(entities_1.ApiKeyEntity).find({ select: { id: true }, where: { id: (0, typeorm_1.In)([...ids]), revokedAt: (0, typeorm_1.IsNull)() } });
+        return new Set(rows.map((r) => r.id));
+    }
     /** Resolves a bearer token to its account, or throws UNAUTHENTICATED "Invalid API key". */
     async authenticate(token) {
         const invalid = new errors_1.DomainError(errors_1.ErrorCode.UNAUTHENTICATED, 'Invalid API key');

@@ -1,12 +1,13 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.KEEP_ALIVE_MS = exports.CONNECTION_INIT_TIMEOUT_MS = exports.CLOSE_TOO_SLOW = exports.WS_MAX_BUFFERED_BYTES = exports.WS_MAX_PAYLOAD_BYTES = exports.MAX_SUBSCRIPTIONS_PER_SOCKET = void 0;
+exports.KEEP_ALIVE_MS = exports.CLOSE_FORBIDDEN = exports.KEY_RECHECK_MS = exports.CONNECTION_INIT_TIMEOUT_MS = exports.CLOSE_TOO_SLOW = exports.WS_MAX_BUFFERED_BYTES = exports.WS_MAX_PAYLOAD_BYTES = exports.MAX_SUBSCRIPTIONS_PER_SOCKET = void 0;
 exports.attachGraphQLWs = attachGraphQLWs;
 const graphql_1 = require("graphql");
 const ws_1 = require("graphql-ws/use/ws");
 const ws_2 = require("ws");
 const context_1 = require("../context");
-const errors_1 = require("../graphql/errors");
+const errors_1 = require("../domain/errors");
+const errors_2 = require("../graphql/errors");
 const limits_1 = require("../graphql/limits");
 /** Subscriptions one socket may hold at once. @default 100 */
 exports.MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
@@ -18,6 +19,10 @@ exports.WS_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 exports.CLOSE_TOO_SLOW = 4008;
 /** Seconds a client has to send connection_init. @default 3 */
 exports.CONNECTION_INIT_TIMEOUT_MS = 3_000;
+/** How often open sockets are re-checked for revoked keys (ms). @default 5000 */
+exports.KEY_RECHECK_MS = 5_000;
+/** Close code for a socket whose key is missing, invalid or revoked (graphql-ws's Forbidden). */
+exports.CLOSE_FORBIDDEN = 4403;
 /** Ping interval (and pong deadline). @default 12 s */
 exports.KEEP_ALIVE_MS = 12_000;
 /**
@@ -45,7 +50,8 @@ function attachGraphQLWs(opts) {
     const wss = new ws_2.WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: exports.WS_MAX_PAYLOAD_BYTES });
     wss.on('connection', (socket) => boundSocketBuffer(socket, log));
     const rules = [...graphql_1.specifiedRules, (0, limits_1.depthLimitRule)()];
-    const format = (0, errors_1.formatError)((err) => log.error({ err }, 'unexpected error in a subscription'));
+    const principals = new WeakMap();
+    const format = (0, errors_2.formatError)((err) => log.error({ err }, 'unexpected error in a subscription'));
     const handle = (0, ws_1.useServer)({
         schema,
         connectionInitWaitTimeout: exports.CONNECTION_INIT_TIMEOUT_MS,
@@ -56,6 +62,7 @@ function attachGraphQLWs(opts) {
                 return false;
             try {
                 ctx.extra.principal = await services.apiKeys.authenticate(token);
+                principals.set(ctx.extra.socket, ctx.extra.principal);
                 return true;
             }
             catch {
@@ -66,9 +73,16 @@ function attachGraphQLWs(opts) {
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
         onNext: (_ctx, _id, _payload, _args, result) => result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof graphql_1.GraphQLError ? e.toJSON() : e, e)) } : result,
         // The same validation as HTTP: graphql-ws applies only the spec rules by itself.
-        onSubscribe: (ctx, _id, payload) => {
-            if (Object.keys(ctx.subscriptions).length >= exports.MAX_SUBSCRIPTIONS_PER_SOCKET) {
-                return [new graphql_1.GraphQLError(`At most ${exports.MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`)];
+        onSubscribe: async (ctx, id, payload) => {
+            // graphql-ws has already registered this id, so count the others.
+            if (Object.keys(ctx.subscriptions).filter((k) => k !== id).length >= exports.MAX_SUBSCRIPTIONS_PER_SOCKET) {
+                return [new graphql_1.GraphQLError(`At most ${exports.MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`, { extensions: { code: errors_1.ErrorCode.RATE_LIMITED } })];
+            }
+            // A key revoked since the socket opened starts nothing more, and the socket is closed.
+            const keyId = ctx.extra.principal?.apiKey.id;
+            if (!keyId || !(await services.apiKeys.activeIds([keyId])).has(keyId)) {
+                ctx.extra.socket.close(exports.CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
+                return [new graphql_1.GraphQLError('Invalid API key', { extensions: { code: errors_1.ErrorCode.UNAUTHENTICATED } })];
             }
             let document;
             try {
@@ -87,8 +101,25 @@ function attachGraphQLWs(opts) {
             return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
         },
     }, wss, exports.KEEP_ALIVE_MS);
+    // Streams opened with a key that has since been revoked (through any process) are cut within KEY_RECHECK_MS.
+    const recheck = setInterval(async () => {
+        const open = [...wss.clients].map((s) => ({ socket: s, keyId: principals.get(s)?.apiKey.id })).filter((o) => o.keyId);
+        if (!open.length)
+            return;
+        try {
+            const active = await services.apiKeys.activeIds([...new Set(open.map((o) => o.keyId))]);
+            for (const o of open)
+                if (!active.has(o.keyId))
+                    o.socket.close(exports.CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
+        }
+        catch (err) {
+            log.warn({ err }, 'could not re-check API keys of open sockets');
+        }
+    }, exports.KEY_RECHECK_MS);
+    recheck.unref();
     return {
         async dispose() {
+            clearInterval(recheck);
             await handle.dispose();
         },
     };
