@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config';
 import { bootstrap, Hookline } from '../src/main';
 import { paced, PhaseResult, Workload } from './baselines';
 import { Deadline, findPids, pollUntil, startCpu } from './measure';
-import { DbProfile, profileEngine, readServerCounters } from './profile';
+import { DbProfile, profileEngine } from './profile';
 import type { BenchReceiver } from './receiver';
 
 /** The MariaDB/MySQL server: BENCH_MYSQL_URL, default root on 127.0.0.1:3306. */
@@ -75,9 +75,7 @@ export async function hooklineRun(opts: {
     await admin.query(`USE \`${name}\``);
     const probe = opts.profile ? profileEngine(hookline) : undefined;
     await opts.receiver.reset(opts.ratePerSecond !== undefined);
-    const before = opts.profile ? await readServerCounters(admin) : undefined;
     const cpu = startCpu(opts.receiver.pid, findPids(['mariadbd', 'mysqld']));
-    let polls = 0;
     const t0 = performance.now();
     const published = paced(events, opts.ratePerSecond, opts.deadline, async (count) => {
       await services.events.publish(
@@ -90,7 +88,6 @@ export async function hooklineRun(opts: {
     const end = await Promise.race([
       failure,
       pollUntil('waiting for Hookline deliveries to succeed', opts.deadline, 20, async () => {
-        polls++;
         const [rows] = await admin.query(`SELECT status, COUNT(*) AS n FROM deliveries WHERE status IN ('SUCCEEDED', 'FAILED') GROUP BY status`);
         const by = Object.fromEntries((rows as { status: string; n: number }[]).map((r) => [r.status, Number(r.n)]));
         if (by.FAILED) throw new Error(`Hookline: ${by.FAILED} deliveries FAILED`);
@@ -101,7 +98,7 @@ export async function hooklineRun(opts: {
     const usage = cpu();
     const [[{ attempts }]] = (await admin.query(`SELECT COUNT(*) AS attempts FROM delivery_attempts`)) as unknown as [[{ attempts: number }]];
     if (Number(attempts) < deliveries) throw new Error(`Hookline: ${attempts} attempt rows for ${deliveries} deliveries`);
-    const profile = probe && before ? probe.finish(deliveries, before, await readServerCounters(admin), polls + 2) : undefined;
+    const profile = probe?.finish(deliveries);
     return { deliveries, ms: end - t0, cpu: usage, publishMs: publishedAt - t0, events, profile };
   } finally {
     await hookline?.stop();

@@ -1,24 +1,11 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import type { Connection } from 'mysql2/promise';
 import type { SendRequest, SendResult } from '../src/delivery/sender';
 import type { Hookline } from '../src/main';
 
-/** MariaDB/MySQL server counters read before and after a run (SHOW GLOBAL STATUS). */
-const COUNTERS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_commit', 'Innodb_data_fsyncs', 'Innodb_row_lock_waits', 'Innodb_row_lock_time'] as const;
-type Counters = Record<(typeof COUNTERS)[number], number>;
-
-export async function readServerCounters(c: Connection): Promise<Counters> {
-  const [rows] = await c.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${COUNTERS.map(() => '?').join(', ')})`, [...COUNTERS]);
-  const out = Object.fromEntries(COUNTERS.map((k) => [k, 0])) as Counters;
-  for (const r of rows as { Variable_name: string; Value: string }[]) out[r.Variable_name as keyof Counters] = Number(r.Value);
-  return out;
-}
-
 /** Where one Hookline run spent its time and how much it asked of the database. */
 export interface DbProfile {
-  /** Per delivery, server-wide, minus the bench's own probes. */
-  perDelivery: { statements: number; selects: number; inserts: number; updates: number; commits: number; fsyncs: number };
-  rowLockWaits: number;
+  /** Statements Hookline sent per delivery (publishing included), by kind. */
+  perDelivery: { statements: number; selects: number; inserts: number; updates: number; transactions: number };
   claim: Span;
   record: Span;
   send: Span;
@@ -43,10 +30,24 @@ class Tally {
   }
 }
 
+/** Statement kinds counted, by the first keyword. */
+type Kind = 'select' | 'insert' | 'update' | 'transactions' | 'other';
+
+function kindOf(sql: string): Kind {
+  const word = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
+  if (word === 'SELECT') return 'select';
+  if (word === 'INSERT') return 'insert';
+  if (word === 'UPDATE') return 'update';
+  if (word === 'START' || word === 'BEGIN') return 'transactions';
+  return 'other';
+}
+
 /**
  * Times the engine's three steps — claim, send, record — by wrapping the repository methods and the
- * worker's sender in place. Reaches into the worker's private `deps`: a bench-only probe, kept here
- * so that src/ carries no instrumentation for it.
+ * worker's sender in place, and counts the statements Hookline's DataSource sends (through its
+ * logger, which TypeORM calls for every query). Client-side on purpose: the server's counters
+ * also count whatever else runs on the same MariaDB. Reaches into the worker's private `deps`: a
+ * bench-only probe, kept here so that src/ carries no instrumentation for it.
  */
 export function profileEngine(hookline: Hookline) {
   const repo = hookline.engine.repo;
@@ -82,22 +83,26 @@ export function profileEngine(hookline: Hookline) {
     send.ms += performance.now() - t;
     return r;
   };
+  const statements: Record<Kind, number> = { select: 0, insert: 0, update: 0, transactions: 0, other: 0 };
+  const logger = hookline.ds.logger;
+  const logQuery = logger.logQuery.bind(logger);
+  logger.logQuery = (query, parameters, runner) => {
+    statements[kindOf(query)]++;
+    return logQuery(query, parameters, runner);
+  };
   const elu: EventLoopUtilization = performance.eventLoopUtilization();
   return {
-    /** `ownQueries`: statements the bench itself sent meanwhile (completion polls, status reads). */
-    finish(deliveries: number, before: Counters, after: Counters, ownQueries: number): DbProfile {
-      const d = (k: keyof Counters) => after[k] - before[k];
+    finish(deliveries: number): DbProfile {
       const per = (v: number) => v / deliveries;
+      const all = Object.values(statements).reduce((a, b) => a + b, 0);
       return {
         perDelivery: {
-          statements: per(d('Questions') - ownQueries),
-          selects: per(d('Com_select') - ownQueries),
-          inserts: per(d('Com_insert')),
-          updates: per(d('Com_update')),
-          commits: per(d('Com_commit')),
-          fsyncs: per(d('Innodb_data_fsyncs')),
+          statements: per(all),
+          selects: per(statements.select),
+          inserts: per(statements.insert),
+          updates: per(statements.update),
+          transactions: per(statements.transactions),
         },
-        rowLockWaits: d('Innodb_row_lock_waits'),
         claim: claim.span(),
         record: record.span(),
         send: send.span(),

@@ -51,7 +51,7 @@ export function hooklineDetails(label: string, r: HooklineResult): string {
   if (p) {
     const q = p.perDelivery;
     lines.push(
-      `  per delivery: ${fmt(q.statements, 2)} statements (${fmt(q.selects, 2)} SELECT, ${fmt(q.inserts, 2)} INSERT, ${fmt(q.updates, 2)} UPDATE, ${fmt(q.commits, 3)} COMMIT), ${fmt(q.fsyncs, 3)} InnoDB fsyncs; row-lock waits ${p.rowLockWaits}`,
+      `  per delivery: ${fmt(q.statements, 2)} SQL statements from Hookline (${fmt(q.selects, 2)} SELECT, ${fmt(q.inserts, 2)} INSERT, ${fmt(q.updates, 2)} UPDATE, ${fmt(q.transactions, 3)} transactions, each a START and a COMMIT)`,
       `  claim:  ${fmt(p.claim.calls)} calls, ${fmt(p.claim.rowsPerCall, 1)} rows/call, ${fmt(p.claim.meanMs, 1)} ms/call`,
       `  send:   ${fmt(p.send.calls)} calls, ${fmt(p.send.meanMs, 2)} ms/call (concurrent)`,
       `  record: ${fmt(p.record.calls)} calls, ${fmt(p.record.rowsPerCall, 1)} rows/call, ${fmt(p.record.meanMs, 1)} ms/call`,

@@ -154,15 +154,16 @@ export class DeliveryRepository {
     return r.affected;
   }
 
-  /** Gives leases back (graceful stop): rows still held by these tokens become PENDING, due now. */
-  async release(deliveries: readonly ClaimedDelivery[], now = new Date()): Promise<number> {
+  /** Gives leases back: rows still held by these tokens become PENDING, due after `delayMs`. */
+  async release(deliveries: readonly ClaimedDelivery[], delayMs = 0, now = new Date()): Promise<number> {
+    const due = new Date(now.getTime() + delayMs);
     let n = 0;
     for (const d of deliveries) {
       const r = await execSql(
         this.ds,
-        `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
+        `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :due, updated_at = :now
          WHERE id = :id AND lease_token = :token`,
-        { now, id: d.id, token: d.leaseToken },
+        { now, due, id: d.id, token: d.leaseToken },
       );
       n += r.affected;
     }

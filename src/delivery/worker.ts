@@ -6,6 +6,9 @@ import { AttemptRecord, ClaimedDelivery, DeliveryRepository, snapshotOf } from '
 import { attemptDelivery, AttempterDeps } from './attempter';
 import { envelope } from './request';
 
+/** How long a delivery whose attempt crashed (not a receiver failure: our own error) waits before it is claimed again. */
+const CRASH_RETRY_DELAY_MS = 30_000;
+
 export interface WorkerOptions {
   /** Deliveries in flight at once in this process. */
   concurrency: number;
@@ -184,7 +187,11 @@ export class DeliveryWorker {
     for (const d of claimed) {
       const done = ctx
         .then((c) => this.attempt(d, c))
-        .catch((err) => this.deps.log.error({ err, deliveryId: d.id }, 'attempt crashed; the lease will expire and it is retried'))
+        .catch(async (err) => {
+          // Hand the lease back (fenced), due again shortly; if even that fails, the lease expires.
+          this.deps.log.error({ err, deliveryId: d.id }, 'attempt failed before a result was recorded; releasing it');
+          await this.deps.repo.release([d], CRASH_RETRY_DELAY_MS).catch(() => undefined);
+        })
         .finally(() => {
           this.inFlight.delete(d.id);
           if (d.webhookId) {
