@@ -33,3 +33,32 @@ export async function execSql(db: Runner, sql: string, params: Record<string, un
     if (!existing) await qr.release();
   }
 }
+
+/** A parameter as the driver wants it: SQLite keeps datetimes as UTC text (TypeORM's format) and booleans as 0/1. */
+function driverValue(sqlite: boolean, v: unknown): unknown {
+  if (!sqlite) return v;
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+/**
+ * Runs SQL with positional `?` placeholders, skipping TypeORM's named-parameter rewriting: the
+ * delivery engine's hot path (claims and batched result writes) builds its statements directly.
+ */
+export async function execPositional(db: Runner, sql: string, params: readonly unknown[]): Promise<{ affected: number; records: any[] }> {
+  const ds = 'connection' in db ? db.connection : db;
+  const sqlite = ds.options.type !== 'mysql' && ds.options.type !== 'mariadb';
+  const values = params.map((v) => driverValue(sqlite, v));
+  const existing = 'connection' in db ? db.queryRunner : undefined;
+  const qr = existing ?? ds.createQueryRunner();
+  try {
+    const r = await qr.query(sql, values, true);
+    return { affected: r.affected ?? 0, records: Array.isArray(r.records) ? r.records : [] };
+  } finally {
+    if (!existing) await qr.release();
+  }
+}
+
+/** `?, ?, ?` for n values. */
+export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');

@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DeliveryAttemptEntity } from '../db/entities';
 import { isMysql } from '../db/data-source';
-import { execSql, parseDbDate, runSql } from '../db/sql';
+import { execPositional, execSql, parseDbDate, placeholders, runSql } from '../db/sql';
 import type { AttemptTrigger } from '../db/entities/delivery-attempt.entity';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
 import { newId } from '../domain/ids';
@@ -94,39 +93,33 @@ export class DeliveryRepository {
   async claim(limit: number, leaseMs: number, excludeWebhookIds: readonly string[] = [], now = new Date()): Promise<ClaimedDelivery[]> {
     const leaseToken = newId();
     const lockedUntil = new Date(now.getTime() + leaseMs);
-    const exclude = excludeWebhookIds.length ? 'AND (webhook_id IS NULL OR webhook_id NOT IN (:...exclude))' : '';
-    const params = { now, limit, leaseToken, lockedUntil, exclude: excludeWebhookIds as string[] };
+    const exclude = excludeWebhookIds.length ? `AND (webhook_id IS NULL OR webhook_id NOT IN (${placeholders(excludeWebhookIds.length)}))` : '';
     const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger, created_at';
+    const due = `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= ? ${exclude} ORDER BY next_attempt_at LIMIT ${Math.floor(limit)}`;
     let rows: Record<string, unknown>[];
     if (this.mysql) {
       // READ COMMITTED: SKIP LOCKED then takes no gap locks, so claimers never wait on or deadlock
       // with each other (under REPEATABLE READ the UPDATE below runs into other claimers' gap locks).
       rows = await this.ds.transaction('READ COMMITTED', async (m) => {
-        const found: Record<string, unknown>[] = await runSql(
-          m,
-          `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
-           ORDER BY next_attempt_at LIMIT ${Number(limit)} FOR UPDATE SKIP LOCKED`,
-          params,
-        );
+        const found = (await execPositional(m, `${due} FOR UPDATE SKIP LOCKED`, [now, ...excludeWebhookIds])).records;
         if (found.length) {
-          await runSql(
+          await execPositional(
             m,
-            `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = :leaseToken, locked_until = :lockedUntil, updated_at = :now WHERE id IN (:...ids)`,
-            { ...params, ids: found.map((r) => r.id) },
+            `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = ?, locked_until = ?, updated_at = ? WHERE id IN (${placeholders(found.length)})`,
+            [leaseToken, lockedUntil, now, ...found.map((r) => r.id)],
           );
         }
         return found;
       });
     } else {
-      const r = await execSql(
-        this.ds,
-        `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = :leaseToken, locked_until = :lockedUntil, updated_at = :now
-         WHERE id IN (SELECT id FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
-                      ORDER BY next_attempt_at LIMIT ${Number(limit)})
-         RETURNING ${cols}`,
-        params,
-      );
-      rows = r.records;
+      rows = (
+        await execPositional(
+          this.ds,
+          `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = ?, locked_until = ?, updated_at = ?
+           WHERE id IN (SELECT id FROM (${due})) RETURNING ${cols}`,
+          [leaseToken, lockedUntil, now, now, ...excludeWebhookIds],
+        )
+      ).records;
     }
     return rows.map((r) => ({
       id: String(r.id),
@@ -178,10 +171,8 @@ export class DeliveryRepository {
   async record(results: readonly AttemptRecord[], opts: { autoDisableAfterMs: number; autoDisableMinFailures: number }, now = new Date()): Promise<number> {
     if (!results.length) return 0;
     const write = async (m: EntityManager) => {
-      const attempts = results.filter((r) => r.attempt).map((r) => this.attemptRow(r));
-      for (let i = 0; i < attempts.length; i += CHUNK) {
-        await m.createQueryBuilder().insert().into(DeliveryAttemptEntity).values(attempts.slice(i, i + CHUNK)).updateEntity(false).execute();
-      }
+      const attempts = results.filter((r) => r.attempt);
+      for (let i = 0; i < attempts.length; i += CHUNK) await this.insertAttempts(m, attempts.slice(i, i + CHUNK));
       let fenced = 0;
       for (let i = 0; i < results.length; i += CHUNK) fenced += await this.updateDeliveries(m, results.slice(i, i + CHUNK), now);
       await this.updateWebhookHealth(m, results, opts, now);
@@ -190,55 +181,42 @@ export class DeliveryRepository {
     return this.mysql ? this.ds.transaction('READ COMMITTED', write) : this.ds.transaction(write);
   }
 
-  private attemptRow(r: AttemptRecord): DeliveryAttemptEntity {
-    const a = r.attempt!;
-    return {
-      id: newId(),
-      deliveryId: r.delivery.id,
-      webhookId: r.delivery.webhookId,
-      accountId: r.delivery.accountId,
-      number: a.number,
-      trigger: a.trigger,
-      startedAt: a.startedAt,
-      durationMs: a.durationMs,
-      responseStatus: a.responseStatus,
-      responseBody: a.responseBody,
-      errorKind: a.errorKind,
-      error: a.error,
-      nextAttemptAt: r.nextAttemptAt,
-    };
+  private async insertAttempts(m: EntityManager, rs: readonly AttemptRecord[]): Promise<void> {
+    const cols = ['id', 'delivery_id', 'webhook_id', 'account_id', 'number', '`trigger`', 'started_at', 'duration_ms', 'response_status', 'response_body', 'error_kind', 'error', 'next_attempt_at'];
+    const params: unknown[] = [];
+    for (const r of rs) {
+      const a = r.attempt!;
+      params.push(newId(), r.delivery.id, r.delivery.webhookId, r.delivery.accountId, a.number, a.trigger, a.startedAt, a.durationMs, a.responseStatus, a.responseBody, a.errorKind, a.error?.slice(0, 500) ?? null, r.nextAttemptAt);
+    }
+    const row = `(${placeholders(cols.length)})`;
+    const names = this.mysql ? cols.join(', ') : cols.join(', ').replace('`trigger`', '"trigger"');
+    await execPositional(m, `INSERT INTO delivery_attempts (${names}) VALUES ${rs.map(() => row).join(', ')}`, params);
   }
 
+  /** One UPDATE for the batch: per-row values by CASE, each row fenced on its own lease token. */
   private async updateDeliveries(m: EntityManager, rs: readonly AttemptRecord[], now: Date): Promise<number> {
-    const params: Record<string, unknown> = { now };
-    const cases = { status: [] as string[], attempts: [] as string[], next: [] as string[], code: [] as string[], err: [] as string[], ok: [] as string[], fence: [] as string[] };
-    rs.forEach((r, i) => {
-      const when = `WHEN :id${i} THEN`;
-      params[`id${i}`] = r.delivery.id;
-      params[`st${i}`] = r.status;
-      params[`n${i}`] = r.attempt ? r.attempt.number : r.delivery.attemptCount;
-      params[`na${i}`] = r.nextAttemptAt;
-      params[`c${i}`] = r.attempt?.responseStatus ?? null;
-      params[`e${i}`] = r.lastError?.slice(0, 500) ?? null;
-      params[`s${i}`] = r.status === 'SUCCEEDED' ? now : null;
-      params[`t${i}`] = r.delivery.leaseToken;
-      cases.status.push(`${when} :st${i}`);
-      cases.attempts.push(`${when} :n${i}`);
-      cases.next.push(`${when} :na${i}`);
-      cases.code.push(`${when} :c${i}`);
-      cases.err.push(`${when} :e${i}`);
-      cases.ok.push(`${when} :s${i}`);
-      cases.fence.push(`${when} :t${i}`);
-    });
-    const ids = rs.map((_, i) => `:id${i}`).join(', ');
-    const c = (list: string[]) => `CASE id ${list.join(' ')} END`;
-    const r = await execSql(
+    const cases: unknown[][] = [[], [], [], [], [], [], []];
+    for (const r of rs) {
+      const id = r.delivery.id;
+      const values = [
+        r.status,
+        r.attempt ? r.attempt.number : r.delivery.attemptCount,
+        r.nextAttemptAt,
+        r.attempt?.responseStatus ?? null,
+        r.lastError?.slice(0, 500) ?? null,
+        r.status === 'SUCCEEDED' ? now : null,
+        r.delivery.leaseToken,
+      ];
+      values.forEach((v, i) => cases[i].push(id, v));
+    }
+    const when = `CASE id ${rs.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+    const ids = rs.map((r) => r.delivery.id);
+    const r = await execPositional(
       m,
-      `UPDATE deliveries SET status = ${c(cases.status)}, attempt_count = ${c(cases.attempts)},
-         next_attempt_at = ${c(cases.next)}, last_response_status = ${c(cases.code)}, last_error = ${c(cases.err)},
-         succeeded_at = ${c(cases.ok)}, next_trigger = 'SCHEDULED', lease_token = NULL, locked_until = NULL, updated_at = :now
-       WHERE id IN (${ids}) AND lease_token = ${c(cases.fence)}`,
-      params,
+      `UPDATE deliveries SET status = ${when}, attempt_count = ${when}, next_attempt_at = ${when}, last_response_status = ${when},
+         last_error = ${when}, succeeded_at = ${when}, next_trigger = 'SCHEDULED', lease_token = NULL, locked_until = NULL, updated_at = ?
+       WHERE id IN (${placeholders(ids.length)}) AND lease_token = ${when}`,
+      [...cases.slice(0, 6).flat(), now, ...ids, ...cases[6]],
     );
     return r.affected;
   }

@@ -20,15 +20,17 @@ function stallAfterSkipLockedSelect(ds: DataSource): { selected: Promise<void>; 
   (ds as { transaction: unknown }).transaction = (...args: unknown[]) => {
     const fn = args.pop() as (m: EntityManager) => Promise<unknown>;
     return transaction(...args, (m: EntityManager) => {
-      const query = m.query.bind(m);
-      m.query = async (sql: string, params?: unknown[]) => {
-        const rows = await query(sql, params);
+      // Every statement of the transaction goes through its query runner.
+      const qr = m.queryRunner!;
+      const query = qr.query.bind(qr) as (...a: unknown[]) => Promise<unknown>;
+      qr.query = (async (sql: string, ...rest: unknown[]) => {
+        const rows = await query(sql, ...rest);
         if (/SKIP LOCKED/i.test(sql)) {
           reached();
           await gate;
         }
         return rows;
-      };
+      }) as typeof qr.query;
       return fn(m);
     });
   };
