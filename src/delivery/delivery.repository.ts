@@ -4,6 +4,7 @@ import { execPositional, execSql, parseDbDate, placeholders, runSql } from '../d
 import type { AttemptTrigger } from '../db/entities/delivery-attempt.entity';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
 import { newId } from '../domain/ids';
+import type { EventEntity } from '../db/entities';
 import type { ErrorKind } from './retry-policy';
 import type { DeliverySnapshot } from '../domain/domain-events';
 
@@ -133,6 +134,29 @@ export class DeliveryRepository {
       createdAt: parseDbDate(r.created_at)!,
       leaseToken,
     }));
+  }
+
+  /** The events of claimed deliveries, one query, read without entity hydration (hot path). */
+  async loadEvents(ids: readonly string[]): Promise<Map<string, EventEntity>> {
+    const out = new Map<string, EventEntity>();
+    if (!ids.length) return out;
+    const { records } = await execPositional(
+      this.ds,
+      `SELECT id, account_id, type, payload, occurred_at, idempotency_key, created_at FROM events WHERE id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    for (const r of records) {
+      out.set(String(r.id), {
+        id: String(r.id),
+        accountId: String(r.account_id),
+        type: String(r.type),
+        payload: JSON.parse(String(r.payload)),
+        occurredAt: parseDbDate(r.occurred_at)!,
+        idempotencyKey: (r.idempotency_key as string | null) ?? null,
+        createdAt: parseDbDate(r.created_at)!,
+      });
+    }
+    return out;
   }
 
   /** Returns deliveries whose lease ran out (their worker died) to PENDING, due now. */

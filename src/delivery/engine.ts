@@ -9,6 +9,7 @@ import { createMetrics } from './metrics';
 import { createSender } from './sender';
 import { createGuardedAgent, LookupAll } from './ssrf';
 import { WebhookTester } from './test-webhook';
+import { WebhookCache } from './webhook-cache';
 import { DeliveryWorker } from './worker';
 
 /** The delivery side of a process: the sender every role needs, and the worker when the role runs one. */
@@ -32,11 +33,12 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
     metrics: metrics.engine,
   };
   const tester = new WebhookTester(ds, repo, services.webhooks, attempter, bus);
+  const webhooks = new WebhookCache(ds);
   const worker =
     config.HOOKLINE_ROLE === 'api'
       ? undefined
       : new DeliveryWorker(
-          { ...attempter, ds, repo, events: bus, log },
+          { ...attempter, repo, webhooks, events: bus, log },
           {
             concurrency: config.HOOKLINE_WORKER_CONCURRENCY,
             perWebhookConcurrency: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY,
@@ -49,6 +51,7 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
         );
   // After a local commit, wake the local worker at once: no poll delay on the happy path.
   bus.subscribe({
+    webhookChanged: () => webhooks.clear(),
     eventsPublished: (_account, events, deliveryCount, firstDueAt) => {
       if (events.length) metrics.published.inc(events.length);
       if (deliveryCount) {

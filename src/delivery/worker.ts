@@ -1,19 +1,21 @@
-import { DataSource, In } from 'typeorm';
-import { EventEntity, WebhookEntity } from '../db/entities';
+import type { EventEntity, WebhookEntity } from '../db/entities';
 import type { DomainEvents } from '../domain/domain-events';
 import type { Logger } from '../logger';
 import { AttemptRecord, ClaimedDelivery, DeliveryRepository, snapshotOf } from './delivery.repository';
 import { attemptDelivery, AttempterDeps } from './attempter';
 import { envelope } from './request';
+import { Semaphore } from './semaphore';
+import type { WebhookCache } from './webhook-cache';
 
 /** How long a delivery whose attempt crashed (not a receiver failure: our own error) waits before it is claimed again. */
 const CRASH_RETRY_DELAY_MS = 30_000;
 
 export interface WorkerOptions {
-  /** Deliveries in flight at once in this process. */
+  /** HTTP attempts in flight at once in this process. */
   concurrency: number;
-  /** Deliveries in flight at once per webhook in this process. */
+  /** HTTP attempts in flight at once per webhook in this process; no more are claimed for a webhook holding this many. */
   perWebhookConcurrency: number;
+  /** Deliveries claimed per claim query; up to this many wait, claimed, for a send slot. */
   claimBatch: number;
   leaseMs: number;
   pollIntervalMs: number;
@@ -24,8 +26,8 @@ export interface WorkerOptions {
 }
 
 export interface WorkerDeps extends AttempterDeps {
-  ds: DataSource;
   repo: DeliveryRepository;
+  webhooks: WebhookCache;
   events?: DomainEvents;
   log: Logger;
 }
@@ -40,6 +42,10 @@ interface BatchContext {
  * The delivery engine of one process: claims due deliveries in batches under a lease, sends them
  * with bounded concurrency (also per webhook, so one slow receiver cannot starve the rest), and writes
  * results back in batches with fenced updates. Woken at once after a local publish; polls otherwise.
+ *
+ * A delivery is "held" from its claim until its result is written. At most `concurrency` are being
+ * sent; up to `claimBatch` more wait, claimed, for a send slot, so claims come in full batches and
+ * the claim round trip stays off the send path.
  */
 export class DeliveryWorker {
   private running = false;
@@ -56,12 +62,17 @@ export class DeliveryWorker {
   private reaperTimer?: NodeJS.Timeout;
   private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
   private readonly flushBatch: number;
+  private readonly sendSlots: Semaphore;
+  private readonly perWebhookSlots = new Map<string, Semaphore>();
+  private readonly maxHeld: number;
 
   constructor(
     private readonly deps: WorkerDeps,
     private readonly opts: WorkerOptions,
   ) {
     this.flushBatch = opts.flushBatch ?? 200;
+    this.sendSlots = new Semaphore(opts.concurrency);
+    this.maxHeld = opts.concurrency + opts.claimBatch;
   }
 
   start(): void {
@@ -136,12 +147,13 @@ export class DeliveryWorker {
   private async loop(): Promise<void> {
     let backoffMs = 100;
     while (this.running) {
-      const capacity = this.opts.concurrency - this.inFlight.size;
-      if (capacity <= 0) {
+      const held = this.inFlight.size;
+      const want = Math.min(this.opts.claimBatch, this.maxHeld - held);
+      // A full batch when there is room for one; a smaller one only while send slots sit idle.
+      if (want <= 0 || (want < this.opts.claimBatch && held >= this.opts.concurrency)) {
         await this.waitForWake(this.opts.pollIntervalMs);
         continue;
       }
-      const want = Math.min(this.opts.claimBatch, capacity);
       const saturated = [...this.perWebhook].filter(([, n]) => n >= this.opts.perWebhookConcurrency).map(([id]) => id);
       this.wakeFlag = false;
       let claimed: ClaimedDelivery[];
@@ -197,7 +209,10 @@ export class DeliveryWorker {
           if (d.webhookId) {
             const n = (this.perWebhook.get(d.webhookId) ?? 1) - 1;
             if (n > 0) this.perWebhook.set(d.webhookId, n);
-            else this.perWebhook.delete(d.webhookId);
+            else {
+              this.perWebhook.delete(d.webhookId);
+              this.perWebhookSlots.delete(d.webhookId);
+            }
           }
           this.wake();
         });
@@ -205,14 +220,21 @@ export class DeliveryWorker {
     }
   }
 
+  /** The send slots of one webhook (kept while it holds deliveries). */
+  private webhookSlots(webhookId: string): Semaphore {
+    let s = this.perWebhookSlots.get(webhookId);
+    if (!s) {
+      s = new Semaphore(this.opts.perWebhookConcurrency);
+      this.perWebhookSlots.set(webhookId, s);
+    }
+    return s;
+  }
+
   private async loadContext(claimed: ClaimedDelivery[]): Promise<BatchContext> {
     const eventIds = [...new Set(claimed.map((d) => d.eventId))];
     const webhookIds = [...new Set(claimed.map((d) => d.webhookId).filter((id): id is string => !!id))];
-    const [events, webhooks] = await Promise.all([
-      this.deps.ds.getRepository(EventEntity).findBy({ id: In(eventIds) }),
-      webhookIds.length ? this.deps.ds.getRepository(WebhookEntity).findBy({ id: In(webhookIds) }) : [],
-    ]);
-    return { events: new Map(events.map((e) => [e.id, e])), webhooks: new Map(webhooks.map((w) => [w.id, w])), bodies: new Map() };
+    const [events, webhooks] = await Promise.all([this.deps.repo.loadEvents(eventIds), this.deps.webhooks.getMany(webhookIds)]);
+    return { events, webhooks, bodies: new Map() };
   }
 
   private async attempt(d: ClaimedDelivery, ctx: BatchContext): Promise<void> {
@@ -224,7 +246,25 @@ export class DeliveryWorker {
       ctx.bodies.set(event.id, body);
     }
     const webhook = d.webhookId ? ctx.webhooks.get(d.webhookId) : undefined;
-    await this.enqueue(await attemptDelivery(this.deps, d, event, webhook, { body }));
+    // The webhook's own slot first, so a delivery waiting on a busy webhook holds no global slot.
+    const perWebhook = d.webhookId ? this.webhookSlots(d.webhookId) : undefined;
+    await perWebhook?.acquire();
+    await this.sendSlots.acquire();
+    if (!this.running) {
+      // Stopping: a delivery still waiting for a slot is not started; its lease goes back now.
+      this.sendSlots.release();
+      perWebhook?.release();
+      await this.deps.repo.release([d]);
+      return;
+    }
+    let record: AttemptRecord;
+    try {
+      record = await attemptDelivery(this.deps, d, event, webhook, { body });
+    } finally {
+      this.sendSlots.release();
+      perWebhook?.release();
+    }
+    await this.enqueue(record);
   }
 
   /**
@@ -260,6 +300,7 @@ export class DeliveryWorker {
         const now = new Date();
         this.deps.events?.deliveriesUpdated(batch.map((r) => snapshotOf(r, now)));
         for (const r of batch) if (r.status === 'PENDING' && r.nextAttemptAt) this.wakeAt(r.nextAttemptAt);
+        if (batch.some((r) => r.gone)) this.deps.webhooks.clear();
         return;
       } catch (err) {
         // The database hiccuped: keep the results and try again; if we never get through, the

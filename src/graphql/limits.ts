@@ -17,7 +17,7 @@ export const MAX_DEPTH = 12;
 /** Largest cost an operation may have (fields, multiplied by page sizes). @default 20_000 */
 export const MAX_COMPLEXITY = 20_000;
 
-/** Refuses operations nested deeper than `max` fields (fragments followed, cycles guarded). */
+/** Refuses operations nested deeper than `max` fields (fragments followed, cycles guarded; introspection exempt). */
 export function depthLimitRule(max = MAX_DEPTH) {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
@@ -26,6 +26,8 @@ export function depthLimitRule(max = MAX_DEPTH) {
       let deepest = depth;
       for (const s of set.selections) {
         if (s.kind === Kind.FIELD) {
+          // Introspection (GraphiQL's schema query nests ofType deeply) reads no data: not counted.
+          if (s.name.value.startsWith('__')) continue;
           if (s.selectionSet) deepest = Math.max(deepest, depthOf(s.selectionSet, depth + 1, seen));
         } else if (s.kind === Kind.INLINE_FRAGMENT) {
           deepest = Math.max(deepest, depthOf(s.selectionSet, depth, seen));
@@ -53,7 +55,13 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
 
 /** The complexity error for an operation, or undefined when it is within the limit. */
 export function complexityError(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string | null): GraphQLError | undefined {
-  const cost = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [pageEstimator] });
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [pageEstimator] });
+  } catch {
+    // Variables that do not coerce: execution reports them field by field (BAD_USER_INPUT).
+    return undefined;
+  }
   if (cost > MAX_COMPLEXITY) {
     return new GraphQLError(`Query costs ${cost}; the limit is ${MAX_COMPLEXITY} (ask for smaller pages)`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
   }

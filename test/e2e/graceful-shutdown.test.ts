@@ -86,13 +86,15 @@ describe('graceful shutdown (MariaDB, separate process)', () => {
     const s = await setup(1_500, graceMs);
     await publish(s, 12);
     const onTheWire = await s.rx.waitForRequests(4, 10_000);
-    expect((await deliveries(s.ds)).filter((d) => d.status === 'IN_FLIGHT')).toHaveLength(4);
+    // All 12 may be claimed (the worker claims a batch ahead), but only 4 are being sent.
+    expect((await deliveries(s.ds)).filter((d) => d.status === 'IN_FLIGHT').length).toBeGreaterThanOrEqual(4);
+    expect(s.rx.requests).toHaveLength(4);
 
     const exit = await terminate(s.child, graceMs + EXIT_MARGIN_MS);
     expect(exit.code).toBe(0);
     // It waited for the receiver's answers rather than abandoning the attempts.
     expect(exit.at).toBeGreaterThanOrEqual(Math.max(...onTheWire.map((r) => r.at)) + 1_500 - 50);
-    // Nothing was claimed after SIGTERM.
+    // Nothing waiting for a send slot was sent after SIGTERM.
     expect(s.rx.requests).toHaveLength(4);
 
     const sent = new Set(onTheWire.map((r) => r.headers['x-hookline-delivery']));

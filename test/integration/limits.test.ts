@@ -1,0 +1,39 @@
+import { getIntrospectionQuery } from 'graphql';
+import { startHookline, TestHookline } from '../helpers/hookline';
+
+/** Operation limits on HTTP (the WebSocket side is proven in test/e2e/subscriptions.test.ts). */
+describe('query limits over HTTP', () => {
+  let h: TestHookline;
+  beforeAll(async () => {
+    h = await startHookline({ db: 'sqlite' });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('refuses an operation nested deeper than 12 levels with GRAPHQL_VALIDATION_FAILED and runs one at 12', async () => {
+    // Each `webhook { … }` of a Delivery adds two levels: delivery → webhook → deliveries → edges → node → …
+    const deep = (n: number): string => (n <= 1 ? 'id' : `event { deliveries { ${deep(n - 2)} } }`);
+    const ok = await h.gql(`query($id: ID!) { delivery(id: $id) { ${deep(11)} } }`, { id: '01a20000-0000-7000-8000-000000000000' });
+    expect(ok.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const tooDeep = await h.gql(`query($id: ID!) { delivery(id: $id) { ${deep(13)} } }`, { id: '01a20000-0000-7000-8000-000000000000' });
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(tooDeep.errors?.[0]?.message).toMatch(/nested 14 levels deep; the limit is 12/);
+  });
+
+  it('lets the full introspection query through without a key, however deep its ofType nesting', async () => {
+    const r = await h.gql(getIntrospectionQuery(), undefined, { token: null });
+    expect(r.status).toBe(200);
+    expect(r.data?.__schema?.queryType?.name).toBe('Query');
+  });
+
+  it('refuses an operation whose page sizes multiply past the cost limit, and runs a modest one', async () => {
+    const big = await h.gql(`{ webhooks(first: 100) { edges { node { deliveries(first: 100) { edges { node { attempts { id } } } } } } } }`);
+    expect(big.status).toBe(400);
+    expect(big.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(big.errors?.[0]?.message).toMatch(/the limit is 20000/);
+    const small = await h.gql(`{ webhooks(first: 10) { edges { node { deliveries(first: 10) { edges { node { attempts { id } } } } } } } }`);
+    expect(small.errors).toBeUndefined();
+  });
+});
