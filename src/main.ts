@@ -11,7 +11,7 @@ import { createEngine } from './delivery/engine';
 import type { LookupAll } from './delivery/ssrf';
 import { DomainEventBus } from './domain/domain-events';
 import { realtimeAnnouncer } from './realtime/announcer';
-import { createRealtime } from './realtime/pubsub';
+import { createRealtime, Realtime } from './realtime/pubsub';
 
 /** A running Hookline. */
 export interface Hookline {
@@ -19,6 +19,7 @@ export interface Hookline {
   ds: DataSource;
   services: Services;
   engine: ReturnType<typeof createEngine>;
+  realtime: Realtime;
   log: Logger;
   /** http://host:port of the listening server (api roles only). */
   url?: string;
@@ -49,7 +50,7 @@ export async function bootstrap(
   const bus = new DomainEventBus((err) => log.error({ err }, 'a domain event listener failed'));
   // Live subscriptions hear the same announcements (through Redis when REDIS_URL is set).
   const realtime = createRealtime(config.REDIS_URL);
-  bus.subscribe(realtimeAnnouncer(realtime.pubSub, ds, log));
+  bus.subscribe(realtimeAnnouncer(realtime, ds, log));
   const services = createServices(ds, config, { events: bus, lookupAll: opts.lookupAll });
   await ensureFirstAccount(services, log, print);
   // 3. The delivery engine (the worker only in the all and worker roles).
@@ -84,6 +85,7 @@ export async function bootstrap(
     ds,
     services,
     engine,
+    realtime,
     log,
     url,
     async stop() {

@@ -1,7 +1,8 @@
 import { DataSource, In, MoreThanOrEqual } from "typeorm";
 import { DeliveryAttemptEntity, DeliveryEntity, EventEntity } from '../db/entities';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
-import { execSql, runSql } from '../db/sql';
+import { DELIVERY_COLUMNS } from '../db/rows';
+import { execSql, insertRows, runSql } from '../db/sql';
 import type { DomainEvents } from './domain-events';
 import { badInput, notFound } from './errors';
 import type { EventService } from './events.service';
@@ -119,9 +120,7 @@ export class DeliveryService {
         nextTrigger: 'MANUAL' as const, nextAttemptAt: now, lockedUntil: null, leaseToken: null, lastResponseStatus: null, lastError: null,
         succeededAt: null, createdAt: now, updatedAt: now,
       }));
-      for (let i = 0; i < rows.length; i += 500) {
-        await this.ds.createQueryBuilder().insert().into(DeliveryEntity).values(rows.slice(i, i + 500)).updateEntity(false).execute();
-      }
+      await insertRows(this.ds, 'deliveries', DELIVERY_COLUMNS, rows);
       created = rows.length;
     }
     const count = requeued.affected + created;

@@ -1,6 +1,8 @@
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
+import { DELIVERY_COLUMNS, EVENT_COLUMNS } from '../db/rows';
+import { insertRows } from '../db/sql';
 import { assertPublicUrl, LookupAll } from '../delivery/ssrf';
 import type { DomainEvents } from './domain-events';
 import { addFieldError, badInput, FieldErrors, notFound } from './errors';
@@ -33,9 +35,6 @@ export interface PublishedEvent {
   /** When its deliveries fall due (none when it has none). */
   firstDueAt?: Date;
 }
-
-/** Rows inserted per statement (keeps statements under MySQL's packet and placeholder limits). */
-const INSERT_CHUNK = 500;
 
 /**
  * Publishing: events and their delivery rows commit in one transaction (the outbox), so an
@@ -155,12 +154,8 @@ export class EventService {
     }
     if (fresh.some((f) => f.input.webhookUrl)) await this.ensureAccountSecret(m, accountId);
     // 4. Multi-row inserts.
-    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-      await m.createQueryBuilder().insert().into(EventEntity).values(fresh.slice(i, i + INSERT_CHUNK).map((f) => f.event) as object[]).updateEntity(false).execute();
-    }
-    for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
-      await m.createQueryBuilder().insert().into(DeliveryEntity).values(deliveries.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
-    }
+    await insertRows(m, 'events', EVENT_COLUMNS, fresh.map((f) => f.event));
+    await insertRows(m, 'deliveries', DELIVERY_COLUMNS, deliveries);
     return out;
   }
 

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { CampaignEntity, EventEntity } from '../db/entities';
 import type { DeliverySnapshot, DomainEvents } from '../domain/domain-events';
 import type { Logger } from '../logger';
-import type { DeliveryMessage, EventMessage, RealtimePubSub } from './pubsub';
+import type { DeliveryMessage, EventMessage, Realtime } from './pubsub';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -28,7 +28,8 @@ export function deliveryMessage(d: DeliverySnapshot): DeliveryMessage {
  * Listens to the domain and publishes to pub/sub: committed events (with the conversion outcomes the
  * is_conversion filter needs, so subscribers never query) and delivery state changes.
  */
-export function realtimeAnnouncer(pubSub: RealtimePubSub, ds: DataSource, log: Logger): Partial<DomainEvents> {
+export function realtimeAnnouncer(realtime: Realtime, ds: DataSource, log: Logger): Partial<DomainEvents> {
+  const { pubSub } = realtime;
   const publishEvents = async (accountId: string, events: EventEntity[]) => {
     const campaignIds = [...new Set(events.map((e) => e.payload?.campaign_id).filter((id): id is string => typeof id === 'string'))];
     const outcomes = new Map<string, string[]>();
@@ -45,10 +46,12 @@ export function realtimeAnnouncer(pubSub: RealtimePubSub, ds: DataSource, log: L
   };
   return {
     eventsPublished(accountId, events) {
-      if (events.length) publishEvents(accountId, events).catch((err) => log.error({ err }, 'publishing events to subscribers failed'));
+      if (events.length && realtime.mayHaveSubscribers('EVENT_PUBLISHED', accountId)) publishEvents(accountId, events).catch((err) => log.error({ err }, 'publishing events to subscribers failed'));
     },
     deliveriesUpdated(deliveries) {
-      for (const d of deliveries) pubSub.publish('DELIVERY_UPDATED', d.accountId, deliveryMessage(d));
+      for (const d of deliveries) {
+        if (realtime.mayHaveSubscribers('DELIVERY_UPDATED', d.accountId)) pubSub.publish('DELIVERY_UPDATED', d.accountId, deliveryMessage(d));
+      }
     },
   };
 }

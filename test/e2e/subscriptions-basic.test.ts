@@ -1,5 +1,6 @@
 import { startHookline, TestHookline } from '../helpers/hookline';
 import { collect, wsClient } from '../helpers/ws-client';
+import { pollUntil } from '../helpers/poll';
 
 const PUBLISH = `mutation($i: PublishEventInput!) { publishEvent(input: $i) { id } }`;
 
@@ -37,7 +38,10 @@ describe('eventPublished over graphql-ws', () => {
     const results = await sub.next(before + 2);
     expect(results[before].data.eventPublished).toMatchObject({ id: publishEvent.id, type: 'call.completed', payload: { phone_number: '+15559999' } });
     expect(results[before + 1].data.eventPublished.id).toBe(last.id);
+    expect(h.hookline.realtime.mayHaveSubscribers('EVENT_PUBLISHED', h.accountId)).toBe(true);
     sub.dispose();
     await client.dispose();
+    // Once the subscription ends, publishers stop building messages for this account.
+    await pollUntil(() => !h.hookline.realtime.mayHaveSubscribers('EVENT_PUBLISHED', h.accountId), { what: 'the subscription to be counted as ended' });
   });
 });

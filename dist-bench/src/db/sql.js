@@ -1,8 +1,10 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.placeholders = void 0;
 exports.runSql = runSql;
 exports.parseDbDate = parseDbDate;
 exports.execSql = execSql;
+exports.execPositional = execPositional;
 /**
  * Runs SQL with `:name` / `:...list` parameters through TypeORM's driver escaping, so Dates and
  * booleans are written the way each dialect stores them (SQLite keeps UTC text).
@@ -36,3 +38,35 @@ async function execSql(db, sql, params = {}) {
             await qr.release();
     }
 }
+/** A parameter as the driver wants it: SQLite keeps datetimes as UTC text (TypeORM's format) and booleans as 0/1. */
+function driverValue(sqlite, v) {
+    if (!sqlite)
+        return v;
+    if (v instanceof Date)
+        return v.toISOString().replace('T', ' ').replace('Z', '');
+    if (typeof v === 'boolean')
+        return v ? 1 : 0;
+    return v;
+}
+/**
+ * Runs SQL with positional `?` placeholders, skipping TypeORM's named-parameter rewriting: the
+ * delivery engine's hot path (claims and batched result writes) builds its statements directly.
+ */
+async function execPositional(db, sql, params) {
+    const ds = 'connection' in db ? db.connection : db;
+    const sqlite = ds.options.type !== 'mysql' && ds.options.type !== 'mariadb';
+    const values = params.map((v) => driverValue(sqlite, v));
+    const existing = 'connection' in db ? db.queryRunner : undefined;
+    const qr = existing ?? ds.createQueryRunner();
+    try {
+        const r = await qr.query(sql, values, true);
+        return { affected: r.affected ?? 0, records: Array.isArray(r.records) ? r.records : [] };
+    }
+    finally {
+        if (!existing)
+            await qr.release();
+    }
+}
+/** `?, ?, ?` for n values. */
+const placeholders = (n) => Array.from({ length: n }, () => '?').join(', ');
+exports.placeholders = placeholders;

@@ -3,7 +3,6 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.DeliveryRepository = void 0;
 exports.snapshotOf = snapshotOf;
 exports.formatSpan = formatSpan;
-const entities_1 = require("../db/entities");
 const data_source_1 = require("../db/data-source");
 const sql_1 = require("../db/sql");
 const ids_1 = require("../domain/ids");
@@ -56,28 +55,24 @@ class DeliveryRepository {
     async claim(limit, leaseMs, excludeWebhookIds = [], now = new Date()) {
         const leaseToken = (0, ids_1.newId)();
         const lockedUntil = new Date(now.getTime() + leaseMs);
-        const exclude = excludeWebhookIds.length ? 'AND (webhook_id IS NULL OR webhook_id NOT IN (:...exclude))' : '';
-        const params = { now, limit, leaseToken, lockedUntil, exclude: excludeWebhookIds };
+        const exclude = excludeWebhookIds.length ? `AND (webhook_id IS NULL OR webhook_id NOT IN (${(0, sql_1.placeholders)(excludeWebhookIds.length)}))` : '';
         const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger, created_at';
+        const due = `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= ? ${exclude} ORDER BY next_attempt_at LIMIT ${Math.floor(limit)}`;
         let rows;
         if (this.mysql) {
             // READ COMMITTED: SKIP LOCKED then takes no gap locks, so claimers never wait on or deadlock
             // with each other (under REPEATABLE READ the UPDATE below runs into other claimers' gap locks).
             rows = await this.ds.transaction('READ COMMITTED', async (m) => {
-                const found = await (0, sql_1.runSql)(m, `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
-           ORDER BY next_attempt_at LIMIT ${Number(limit)} FOR UPDATE SKIP LOCKED`, params);
+                const found = (await (0, sql_1.execPositional)(m, `${due} FOR UPDATE SKIP LOCKED`, [now, ...excludeWebhookIds])).records;
                 if (found.length) {
-                    await (0, sql_1.runSql)(m, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = :leaseToken, locked_until = :lockedUntil, updated_at = :now WHERE id IN (:...ids)`, { ...params, ids: found.map((r) => r.id) });
+                    await (0, sql_1.execPositional)(m, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = ?, locked_until = ?, updated_at = ? WHERE id IN (${(0, sql_1.placeholders)(found.length)})`, [leaseToken, lockedUntil, now, ...found.map((r) => r.id)]);
                 }
                 return found;
             });
         }
         else {
-            const r = await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = :leaseToken, locked_until = :lockedUntil, updated_at = :now
-         WHERE id IN (SELECT id FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now ${exclude}
-                      ORDER BY next_attempt_at LIMIT ${Number(limit)})
-         RETURNING ${cols}`, params);
-            rows = r.records;
+            rows = (await (0, sql_1.execPositional)(this.ds, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = ?, locked_until = ?, updated_at = ?
+           WHERE id IN (SELECT id FROM (${due})) RETURNING ${cols}`, [leaseToken, lockedUntil, now, now, ...excludeWebhookIds])).records;
         }
         return rows.map((r) => ({
             id: String(r.id),
@@ -92,6 +87,25 @@ class DeliveryRepository {
             leaseToken,
         }));
     }
+    /** The events of claimed deliveries, one query, read without entity hydration (hot path). */
+    async loadEvents(ids) {
+        const out = new Map();
+        if (!ids.length)
+            return out;
+        const { records } = await (0, sql_1.execPositional)(this.ds, `SELECT id, account_id, type, payload, occurred_at, idempotency_key, created_at FROM events WHERE id IN (${(0, sql_1.placeholders)(ids.length)})`, ids);
+        for (const r of records) {
+            out.set(String(r.id), {
+                id: String(r.id),
+                accountId: String(r.account_id),
+                type: String(r.type),
+                payload: JSON.parse(String(r.payload)),
+                occurredAt: (0, sql_1.parseDbDate)(r.occurred_at),
+                idempotencyKey: r.idempotency_key ?? null,
+                createdAt: (0, sql_1.parseDbDate)(r.created_at),
+            });
+        }
+        return out;
+    }
     /** Returns deliveries whose lease ran out (their worker died) to PENDING, due now. */
     async reapExpiredLeases(now = new Date()) {
         const run = (m) => (0, sql_1.execSql)(m, `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
@@ -99,12 +113,13 @@ class DeliveryRepository {
         const r = this.mysql ? await this.ds.transaction('READ COMMITTED', run) : await run(this.ds.manager);
         return r.affected;
     }
-    /** Gives leases back (graceful stop): rows still held by these tokens become PENDING, due now. */
-    async release(deliveries, now = new Date()) {
+    /** Gives leases back: rows still held by these tokens become PENDING, due after `delayMs`. */
+    async release(deliveries, delayMs = 0, now = new Date()) {
+        const due = new Date(now.getTime() + delayMs);
         let n = 0;
         for (const d of deliveries) {
-            const r = await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :now, updated_at = :now
-         WHERE id = :id AND lease_token = :token`, { now, id: d.id, token: d.leaseToken });
+            const r = await (0, sql_1.execSql)(this.ds, `UPDATE deliveries SET status = 'PENDING', lease_token = NULL, locked_until = NULL, next_attempt_at = :due, updated_at = :now
+         WHERE id = :id AND lease_token = :token`, { now, due, id: d.id, token: d.leaseToken });
             n += r.affected;
         }
         return n;
@@ -118,10 +133,9 @@ class DeliveryRepository {
         if (!results.length)
             return 0;
         const write = async (m) => {
-            const attempts = results.filter((r) => r.attempt).map((r) => this.attemptRow(r));
-            for (let i = 0; i < attempts.length; i += CHUNK) {
-                await m.createQueryBuilder().insert().into(entities_1.DeliveryAttemptEntity).values(attempts.slice(i, i + CHUNK)).updateEntity(false).execute();
-            }
+            const attempts = results.filter((r) => r.attempt);
+            for (let i = 0; i < attempts.length; i += CHUNK)
+                await this.insertAttempts(m, attempts.slice(i, i + CHUNK));
             let fenced = 0;
             for (let i = 0; i < results.length; i += CHUNK)
                 fenced += await this.updateDeliveries(m, results.slice(i, i + CHUNK), now);
@@ -130,51 +144,38 @@ class DeliveryRepository {
         };
         return this.mysql ? this.ds.transaction('READ COMMITTED', write) : this.ds.transaction(write);
     }
-    attemptRow(r) {
-        const a = r.attempt;
-        return {
-            id: (0, ids_1.newId)(),
-            deliveryId: r.delivery.id,
-            webhookId: r.delivery.webhookId,
-            accountId: r.delivery.accountId,
-            number: a.number,
-            trigger: a.trigger,
-            startedAt: a.startedAt,
-            durationMs: a.durationMs,
-            responseStatus: a.responseStatus,
-            responseBody: a.responseBody,
-            errorKind: a.errorKind,
-            error: a.error,
-            nextAttemptAt: r.nextAttemptAt,
-        };
+    async insertAttempts(m, rs) {
+        const cols = ['id', 'delivery_id', 'webhook_id', 'account_id', 'number', '`trigger`', 'started_at', 'duration_ms', 'response_status', 'response_body', 'error_kind', 'error', 'next_attempt_at'];
+        const params = [];
+        for (const r of rs) {
+            const a = r.attempt;
+            params.push((0, ids_1.newId)(), r.delivery.id, r.delivery.webhookId, r.delivery.accountId, a.number, a.trigger, a.startedAt, a.durationMs, a.responseStatus, a.responseBody, a.errorKind, a.error?.slice(0, 500) ?? null, r.nextAttemptAt);
+        }
+        const row = `(${(0, sql_1.placeholders)(cols.length)})`;
+        const names = this.mysql ? cols.join(', ') : cols.join(', ').replace('`trigger`', '"trigger"');
+        await (0, sql_1.execPositional)(m, `INSERT INTO delivery_attempts (${names}) VALUES ${rs.map(() => row).join(', ')}`, params);
     }
+    /** One UPDATE for the batch: per-row values by CASE, each row fenced on its own lease token. */
     async updateDeliveries(m, rs, now) {
-        const params = { now };
-        const cases = { status: [], attempts: [], next: [], code: [], err: [], ok: [], fence: [] };
-        rs.forEach((r, i) => {
-            const when = `WHEN :id${i} THEN`;
-            params[`id${i}`] = r.delivery.id;
-            params[`st${i}`] = r.status;
-            params[`n${i}`] = r.attempt ? r.attempt.number : r.delivery.attemptCount;
-            params[`na${i}`] = r.nextAttemptAt;
-            params[`c${i}`] = r.attempt?.responseStatus ?? null;
-            params[`e${i}`] = r.lastError?.slice(0, 500) ?? null;
-            params[`s${i}`] = r.status === 'SUCCEEDED' ? now : null;
-            params[`t${i}`] = r.delivery.leaseToken;
-            cases.status.push(`${when} :st${i}`);
-            cases.attempts.push(`${when} :n${i}`);
-            cases.next.push(`${when} :na${i}`);
-            cases.code.push(`${when} :c${i}`);
-            cases.err.push(`${when} :e${i}`);
-            cases.ok.push(`${when} :s${i}`);
-            cases.fence.push(`${when} :t${i}`);
-        });
-        const ids = rs.map((_, i) => `:id${i}`).join(', ');
-        const c = (list) => `CASE id ${list.join(' ')} END`;
-        const r = await (0, sql_1.execSql)(m, `UPDATE deliveries SET status = ${c(cases.status)}, attempt_count = ${c(cases.attempts)},
-         next_attempt_at = ${c(cases.next)}, last_response_status = ${c(cases.code)}, last_error = ${c(cases.err)},
-         succeeded_at = ${c(cases.ok)}, next_trigger = 'SCHEDULED', lease_token = NULL, locked_until = NULL, updated_at = :now
-       WHERE id IN (${ids}) AND lease_token = ${c(cases.fence)}`, params);
+        const cases = [[], [], [], [], [], [], []];
+        for (const r of rs) {
+            const id = r.delivery.id;
+            const values = [
+                r.status,
+                r.attempt ? r.attempt.number : r.delivery.attemptCount,
+                r.nextAttemptAt,
+                r.attempt?.responseStatus ?? null,
+                r.lastError?.slice(0, 500) ?? null,
+                r.status === 'SUCCEEDED' ? now : null,
+                r.delivery.leaseToken,
+            ];
+            values.forEach((v, i) => cases[i].push(id, v));
+        }
+        const when = `CASE id ${rs.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+        const ids = rs.map((r) => r.delivery.id);
+        const r = await (0, sql_1.execPositional)(m, `UPDATE deliveries SET status = ${when}, attempt_count = ${when}, next_attempt_at = ${when}, last_response_status = ${when},
+         last_error = ${when}, succeeded_at = ${when}, next_trigger = 'SCHEDULED', lease_token = NULL, locked_until = NULL, updated_at = ?
+       WHERE id IN (${(0, sql_1.placeholders)(ids.length)}) AND lease_token = ${when}`, [...cases.slice(0, 6).flat(), now, ...ids, ...cases[6]]);
         return r.affected;
     }
     async updateWebhookHealth(m, rs, opts, now) {

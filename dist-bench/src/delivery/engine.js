@@ -6,6 +6,7 @@ const metrics_1 = require("./metrics");
 const sender_1 = require("./sender");
 const ssrf_1 = require("./ssrf");
 const test_webhook_1 = require("./test-webhook");
+const webhook_cache_1 = require("./webhook-cache");
 const worker_1 = require("./worker");
 /** The delivery side of a process: the sender every role needs, and the worker when the role runs one. */
 function createEngine(opts) {
@@ -28,9 +29,10 @@ function createEngine(opts) {
         metrics: metrics.engine,
     };
     const tester = new test_webhook_1.WebhookTester(ds, repo, services.webhooks, attempter, bus);
+    const webhooks = new webhook_cache_1.WebhookCache(ds);
     const worker = config.HOOKLINE_ROLE === 'api'
         ? undefined
-        : new worker_1.DeliveryWorker({ ...attempter, ds, repo, events: bus, log }, {
+        : new worker_1.DeliveryWorker({ ...attempter, repo, webhooks, events: bus, log }, {
             concurrency: config.HOOKLINE_WORKER_CONCURRENCY,
             perWebhookConcurrency: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY,
             claimBatch: config.HOOKLINE_CLAIM_BATCH,
@@ -41,6 +43,7 @@ function createEngine(opts) {
         });
     // After a local commit, wake the local worker at once: no poll delay on the happy path.
     bus.subscribe({
+        webhookChanged: () => webhooks.clear(),
         eventsPublished: (_account, events, deliveryCount, firstDueAt) => {
             if (events.length)
                 metrics.published.inc(events.length);

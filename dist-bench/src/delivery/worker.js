@@ -1,15 +1,20 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.DeliveryWorker = void 0;
-const typeorm_1 = require("typeorm");
-const entities_1 = require("../db/entities");
 const delivery_repository_1 = require("./delivery.repository");
 const attempter_1 = require("./attempter");
 const request_1 = require("./request");
+const semaphore_1 = require("./semaphore");
+/** How long a delivery whose attempt crashed (not a receiver failure: our own error) waits before it is claimed again. */
+const CRASH_RETRY_DELAY_MS = 30_000;
 /**
  * The delivery engine of one process: claims due deliveries in batches under a lease, sends them
  * with bounded concurrency (also per webhook, so one slow receiver cannot starve the rest), and writes
  * results back in batches with fenced updates. Woken at once after a local publish; polls otherwise.
+ *
+ * A delivery is "held" from its claim until its result is written. At most `concurrency` are being
+ * sent; up to `claimBatch` more wait, claimed, for a send slot, so claims come in full batches and
+ * the claim round trip stays off the send path.
  */
 class DeliveryWorker {
     deps;
@@ -28,10 +33,15 @@ class DeliveryWorker {
     reaperTimer;
     wakeTimers = new Map();
     flushBatch;
+    sendSlots;
+    perWebhookSlots = new Map();
+    maxHeld;
     constructor(deps, opts) {
         this.deps = deps;
         this.opts = opts;
         this.flushBatch = opts.flushBatch ?? 200;
+        this.sendSlots = new semaphore_1.Semaphore(opts.concurrency);
+        this.maxHeld = opts.concurrency + opts.claimBatch;
     }
     start() {
         if (this.running)
@@ -103,12 +113,13 @@ class DeliveryWorker {
     async loop() {
         let backoffMs = 100;
         while (this.running) {
-            const capacity = this.opts.concurrency - this.inFlight.size;
-            if (capacity <= 0) {
+            const held = this.inFlight.size;
+            const want = Math.min(this.opts.claimBatch, this.maxHeld - held);
+            // A full batch when there is room for one; a smaller one only while send slots sit idle.
+            if (want <= 0 || (want < this.opts.claimBatch && held >= this.opts.concurrency)) {
                 await this.waitForWake(this.opts.pollIntervalMs);
                 continue;
             }
-            const want = Math.min(this.opts.claimBatch, capacity);
             const saturated = [...this.perWebhook].filter(([, n]) => n >= this.opts.perWebhookConcurrency).map(([id]) => id);
             this.wakeFlag = false;
             let claimed;
@@ -156,29 +167,41 @@ class DeliveryWorker {
         for (const d of claimed) {
             const done = ctx
                 .then((c) => this.attempt(d, c))
-                .catch((err) => this.deps.log.error({ err, deliveryId: d.id }, 'attempt crashed; the lease will expire and it is retried'))
+                .catch(async (err) => {
+                // Hand the lease back (fenced), due again shortly; if even that fails, the lease expires.
+                this.deps.log.error({ err, deliveryId: d.id }, 'attempt failed before a result was recorded; releasing it');
+                await this.deps.repo.release([d], CRASH_RETRY_DELAY_MS).catch(() => undefined);
+            })
                 .finally(() => {
                 this.inFlight.delete(d.id);
                 if (d.webhookId) {
                     const n = (this.perWebhook.get(d.webhookId) ?? 1) - 1;
                     if (n > 0)
                         this.perWebhook.set(d.webhookId, n);
-                    else
+                    else {
                         this.perWebhook.delete(d.webhookId);
+                        this.perWebhookSlots.delete(d.webhookId);
+                    }
                 }
                 this.wake();
             });
             this.inFlight.set(d.id, { delivery: d, done });
         }
     }
+    /** The send slots of one webhook (kept while it holds deliveries). */
+    webhookSlots(webhookId) {
+        let s = this.perWebhookSlots.get(webhookId);
+        if (!s) {
+            s = new semaphore_1.Semaphore(this.opts.perWebhookConcurrency);
+            this.perWebhookSlots.set(webhookId, s);
+        }
+        return s;
+    }
     async loadContext(claimed) {
         const eventIds = [...new Set(claimed.map((d) => d.eventId))];
         const webhookIds = [...new Set(claimed.map((d) => d.webhookId).filter((id) => !!id))];
-        const [events, webhooks] = await Promise.all([
-            this.deps.ds.getRepository(entities_1.EventEntity).findBy({ id: (0, typeorm_1.In)(eventIds) }),
-            webhookIds.length ? this.deps.ds.getRepository(entities_1.WebhookEntity).findBy({ id: (0, typeorm_1.In)(webhookIds) }) : [],
-        ]);
-        return { events: new Map(events.map((e) => [e.id, e])), webhooks: new Map(webhooks.map((w) => [w.id, w])), bodies: new Map() };
+        const [events, webhooks] = await Promise.all([this.deps.repo.loadEvents(eventIds), this.deps.webhooks.getMany(webhookIds)]);
+        return { events, webhooks, bodies: new Map() };
     }
     async attempt(d, ctx) {
         const event = ctx.events.get(d.eventId);
@@ -190,7 +213,26 @@ class DeliveryWorker {
             ctx.bodies.set(event.id, body);
         }
         const webhook = d.webhookId ? ctx.webhooks.get(d.webhookId) : undefined;
-        await this.enqueue(await (0, attempter_1.attemptDelivery)(this.deps, d, event, webhook, { body }));
+        // The webhook's own slot first, so a delivery waiting on a busy webhook holds no global slot.
+        const perWebhook = d.webhookId ? this.webhookSlots(d.webhookId) : undefined;
+        await perWebhook?.acquire();
+        await this.sendSlots.acquire();
+        if (!this.running) {
+            // Stopping: a delivery still waiting for a slot is not started; its lease goes back now.
+            this.sendSlots.release();
+            perWebhook?.release();
+            await this.deps.repo.release([d]);
+            return;
+        }
+        let record;
+        try {
+            record = await (0, attempter_1.attemptDelivery)(this.deps, d, event, webhook, { body });
+        }
+        finally {
+            this.sendSlots.release();
+            perWebhook?.release();
+        }
+        await this.enqueue(record);
     }
     /**
      * Buffers a result for the next batched write and resolves once it is written, so a delivery counts
@@ -231,6 +273,8 @@ class DeliveryWorker {
                 for (const r of batch)
                     if (r.status === 'PENDING' && r.nextAttemptAt)
                         this.wakeAt(r.nextAttemptAt);
+                if (batch.some((r) => r.gone))
+                    this.deps.webhooks.clear();
                 return;
             }
             catch (err) {

@@ -10,7 +10,7 @@ const graphql_query_complexity_1 = require("graphql-query-complexity");
 exports.MAX_DEPTH = 12;
 /** Largest cost an operation may have (fields, multiplied by page sizes). @default 20_000 */
 exports.MAX_COMPLEXITY = 20_000;
-/** Refuses operations nested deeper than `max` fields (fragments followed, cycles guarded). */
+/** Refuses operations nested deeper than `max` fields (fragments followed, cycles guarded; introspection exempt). */
 function depthLimitRule(max = exports.MAX_DEPTH) {
     return (context) => {
         const fragments = new Map();
@@ -21,6 +21,9 @@ function depthLimitRule(max = exports.MAX_DEPTH) {
             let deepest = depth;
             for (const s of set.selections) {
                 if (s.kind === graphql_1.Kind.FIELD) {
+                    // Introspection (GraphiQL's schema query nests ofType deeply) reads no data: not counted.
+                    if (s.name.value.startsWith('__'))
+                        continue;
                     if (s.selectionSet)
                         deepest = Math.max(deepest, depthOf(s.selectionSet, depth + 1, seen));
                 }
@@ -51,7 +54,14 @@ const pageEstimator = ({ args, childComplexity }) => {
 };
 /** The complexity error for an operation, or undefined when it is within the limit. */
 function complexityError(schema, document, variables = {}, operationName) {
-    const cost = (0, graphql_query_complexity_1.getComplexity)({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [pageEstimator] });
+    let cost;
+    try {
+        cost = (0, graphql_query_complexity_1.getComplexity)({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [pageEstimator] });
+    }
+    catch {
+        // Variables that do not coerce: execution reports them field by field (BAD_USER_INPUT).
+        return undefined;
+    }
     if (cost > exports.MAX_COMPLEXITY) {
         return new graphql_1.GraphQLError(`Query costs ${cost}; the limit is ${exports.MAX_COMPLEXITY} (ask for smaller pages)`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
     }

@@ -1,0 +1,34 @@
+import type { DeliveryEntity, EventEntity } from './entities';
+import type { ColumnMap } from './sql';
+
+/** How an event row is written by raw inserts (must agree with EventEntity). */
+export const EVENT_COLUMNS: ColumnMap<EventEntity> = [
+  ['id', (e) => e.id],
+  ['account_id', (e) => e.accountId],
+  ['type', (e) => e.type],
+  ['payload', (e) => JSON.stringify(e.payload)],
+  ['occurred_at', (e) => e.occurredAt],
+  ['idempotency_key', (e) => e.idempotencyKey],
+  ['created_at', (e) => e.createdAt],
+];
+
+/** How a delivery row is written by raw inserts (must agree with DeliveryEntity). */
+export const DELIVERY_COLUMNS: ColumnMap<DeliveryEntity> = [
+  ['id', (d) => d.id],
+  ['account_id', (d) => d.accountId],
+  ['event_id', (d) => d.eventId],
+  ['webhook_id', (d) => d.webhookId],
+  ['target_url', (d) => d.targetUrl],
+  ['status', (d) => d.status],
+  ['attempt_count', (d) => d.attemptCount],
+  ['attempt_base', (d) => d.attemptBase],
+  ['next_trigger', (d) => d.nextTrigger],
+  ['next_attempt_at', (d) => d.nextAttemptAt],
+  ['locked_until', (d) => d.lockedUntil],
+  ['lease_token', (d) => d.leaseToken],
+  ['last_response_status', (d) => d.lastResponseStatus],
+  ['last_error', (d) => d.lastError],
+  ['succeeded_at', (d) => d.succeededAt],
+  ['created_at', (d) => d.createdAt],
+  ['updated_at', (d) => d.updatedAt],
+];
