@@ -31,7 +31,7 @@ async function bootstrap(config = (0, config_1.loadConfig)(), opts = {}) {
     const bus = new domain_events_1.DomainEventBus((err) => log.error({ err }, 'a domain event listener failed'));
     // Live subscriptions hear the same announcements (through Redis when REDIS_URL is set).
     const realtime = (0, pubsub_1.createRealtime)(config.REDIS_URL);
-    bus.subscribe((0, announcer_1.realtimeAnnouncer)(realtime.pubSub, ds, log));
+    bus.subscribe((0, announcer_1.realtimeAnnouncer)(realtime, ds, log));
     const services = (0, services_1.createServices)(ds, config, { events: bus, lookupAll: opts.lookupAll });
     await ensureFirstAccount(services, log, print);
     // 3. The delivery engine (the worker only in the all and worker roles).
@@ -63,6 +63,7 @@ async function bootstrap(config = (0, config_1.loadConfig)(), opts = {}) {
         ds,
         services,
         engine,
+        realtime,
         log,
         url,
         async stop() {

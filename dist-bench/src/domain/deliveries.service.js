@@ -3,6 +3,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.DeliveryService = exports.MAX_REPLAY = void 0;
 const typeorm_1 = require("typeorm");
 const entities_1 = require("../db/entities");
+const rows_1 = require("../db/rows");
 const sql_1 = require("../db/sql");
 const errors_1 = require("./errors");
 const filters_1 = require("./filters");
@@ -102,9 +103,7 @@ class DeliveryService {
                 nextTrigger: 'MANUAL', nextAttemptAt: now, lockedUntil: null, leaseToken: null, lastResponseStatus: null, lastError: null,
                 succeededAt: null, createdAt: now, updatedAt: now,
             }));
-            for (let i = 0; i < rows.length; i += 500) {
-                await this.ds.createQueryBuilder().insert().into(entities_1.DeliveryEntity).values(rows.slice(i, i + 500)).updateEntity(false).execute();
-            }
+            await (0, sql_1.insertRows)(this.ds, 'deliveries', rows_1.DELIVERY_COLUMNS, rows);
             created = rows.length;
         }
         const count = requeued.affected + created;

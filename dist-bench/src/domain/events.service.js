@@ -4,6 +4,8 @@ exports.EventService = void 0;
 const typeorm_1 = require("typeorm");
 const entities_1 = require("../db/entities");
 const errors_1 = require("../db/errors");
+const rows_1 = require("../db/rows");
+const sql_1 = require("../db/sql");
 const ssrf_1 = require("../delivery/ssrf");
 const errors_2 = require("./errors");
 const event_types_1 = require("./event-types");
@@ -12,8 +14,6 @@ const filters_1 = require("./filters");
 const ids_1 = require("./ids");
 const pagination_1 = require("./pagination");
 const signing_1 = require("./signing");
-/** Rows inserted per statement (keeps statements under MySQL's packet and placeholder limits). */
-const INSERT_CHUNK = 500;
 /**
  * Publishing: events and their delivery rows commit in one transaction (the outbox), so an
  * acknowledged event can never lose a delivery. Matching happens once, here.
@@ -144,12 +144,8 @@ class EventService {
         if (fresh.some((f) => f.input.webhookUrl))
             await this.ensureAccountSecret(m, accountId);
         // 4. Multi-row inserts.
-        for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-            await m.createQueryBuilder().insert().into(entities_1.EventEntity).values(fresh.slice(i, i + INSERT_CHUNK).map((f) => f.event)).updateEntity(false).execute();
-        }
-        for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
-            await m.createQueryBuilder().insert().into(entities_1.DeliveryEntity).values(deliveries.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
-        }
+        await (0, sql_1.insertRows)(m, 'events', rows_1.EVENT_COLUMNS, fresh.map((f) => f.event));
+        await (0, sql_1.insertRows)(m, 'deliveries', rows_1.DELIVERY_COLUMNS, deliveries);
         return out;
     }
     async campaigns(m, accountId, ids) {

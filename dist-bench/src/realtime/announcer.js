@@ -25,7 +25,8 @@ function deliveryMessage(d) {
  * Listens to the domain and publishes to pub/sub: committed events (with the conversion outcomes the
  * is_conversion filter needs, so subscribers never query) and delivery state changes.
  */
-function realtimeAnnouncer(pubSub, ds, log) {
+function realtimeAnnouncer(realtime, ds, log) {
+    const { pubSub } = realtime;
     const publishEvents = async (accountId, events) => {
         const campaignIds = [...new Set(events.map((e) => e.payload?.campaign_id).filter((id) => typeof id === 'string'))];
         const outcomes = new Map();
@@ -43,12 +44,14 @@ function realtimeAnnouncer(pubSub, ds, log) {
     };
     return {
         eventsPublished(accountId, events) {
-            if (events.length)
+            if (events.length && realtime.mayHaveSubscribers('EVENT_PUBLISHED', accountId))
                 publishEvents(accountId, events).catch((err) => log.error({ err }, 'publishing events to subscribers failed'));
         },
         deliveriesUpdated(deliveries) {
-            for (const d of deliveries)
-                pubSub.publish('DELIVERY_UPDATED', d.accountId, deliveryMessage(d));
+            for (const d of deliveries) {
+                if (realtime.mayHaveSubscribers('DELIVERY_UPDATED', d.accountId))
+                    pubSub.publish('DELIVERY_UPDATED', d.accountId, deliveryMessage(d));
+            }
         },
     };
 }
