@@ -48,7 +48,7 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     webhooks,
     campaigns,
     events,
-    deliveries: new DeliveryService(ds, webhooks, events, deps.events),
+    deliveries: new DeliveryService(ds, webhooks, deps.events),
     idempotency: new IdempotencyService(ds),
   };
 }

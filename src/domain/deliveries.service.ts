@@ -1,11 +1,11 @@
-import { DataSource, In, MoreThanOrEqual } from "typeorm";
-import { DeliveryAttemptEntity, DeliveryEntity, EventEntity } from '../db/entities';
+import { DataSource, In, MoreThanOrEqual } from 'typeorm';
+import { CampaignEntity, DeliveryAttemptEntity, DeliveryEntity, EventEntity } from '../db/entities';
+import { campaignsToLoad } from './fan-out';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
 import { DELIVERY_COLUMNS } from '../db/rows';
 import { execSql, insertRows, runSql } from '../db/sql';
 import type { DomainEvents } from './domain-events';
 import { badInput, notFound } from './errors';
-import type { EventService } from './events.service';
 import { compileMatcher, contextFromCampaigns } from './filters';
 import { newId } from './ids';
 import { Page, pageById } from './pagination';
@@ -31,7 +31,6 @@ export class DeliveryService {
   constructor(
     private readonly ds: DataSource,
     private readonly webhooks: WebhookService,
-    private readonly events: EventService,
     private readonly announce?: DomainEvents,
   ) {}
 
@@ -113,8 +112,8 @@ export class DeliveryService {
         .take(MAX_REPLAY)
         .getMany();
       const match = compileMatcher({ events: webhook.events, filters: webhook.filters });
-      const campaigns = await this.ds.query('SELECT id, conversion_outcomes FROM campaigns WHERE account_id = ?', [accountId]);
-      const ctx = contextFromCampaigns(campaigns.map((c: { id: string; conversion_outcomes: string }) => ({ id: c.id, conversionOutcomes: JSON.parse(c.conversion_outcomes) })));
+      const campaignIds = campaignsToLoad(missing, [webhook]);
+      const ctx = contextFromCampaigns(campaignIds.length ? await this.ds.getRepository(CampaignEntity).findBy({ accountId, id: In(campaignIds) }) : []);
       const rows = missing.filter((e) => match(e, ctx)).map((e) => ({
         id: newId(), accountId, eventId: e.id, webhookId, targetUrl: null, status: 'PENDING' as const, attemptCount: 0, attemptBase: 0,
         nextTrigger: 'MANUAL' as const, nextAttemptAt: now, lockedUntil: null, leaseToken: null, lastResponseStatus: null, lastError: null,
