@@ -63,7 +63,7 @@ export function profileEngine(hookline: Hookline) {
     const t = performance.now();
     const r = await origClaim(...args);
     claim.calls++;
-    claim.rows += r.length;
+    claim.rows += r.claimed.length;
     claim.ms += performance.now() - t;
     return r;
   };

@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { pollUntil } from './poll';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'dist', 'main.js');
@@ -49,15 +50,8 @@ export function withDeadline<T>(p: Promise<T>, ms: number, message: () => string
  * Re-evaluates `check` every intervalMs (@default 100) until it returns a value other than
  * undefined, null or false; rejects after timeoutMs with `what` and the last value seen.
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, opts: { timeoutMs: number; intervalMs?: number }): Promise<T> {
-  const deadline = Date.now() + opts.timeoutMs;
-  let last: unknown;
-  for (;;) {
-    last = await check();
-    if (last !== undefined && last !== null && last !== false) return last as T;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
-  }
+export function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, opts: { timeoutMs: number; intervalMs?: number }): Promise<T> {
+  return pollUntil(check, { what, timeoutMs: opts.timeoutMs, intervalMs: opts.intervalMs ?? 100, until: (v) => v !== undefined && v !== null && v !== false }) as Promise<T>;
 }
 
 function newestMtime(dir: string): number {
@@ -92,9 +86,9 @@ export async function ensureBuilt(): Promise<void> {
  * resolves once it prints its "listening" line; rejects if it exits first or after timeoutMs
  * (@default 30_000). Every child is tracked until it exits; `killAllChildren` ends the leftovers.
  */
-export async function spawnHookline(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<HooklineChild> {
+export async function spawnHookline(env: Record<string, string>, opts: { timeoutMs?: number; /** working directory (the default SQLite file lives under it) @default the repository */ cwd?: string } = {}): Promise<HooklineChild> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_CONFIG.test(k)));
-  const proc = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...base, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [MAIN], { cwd: opts.cwd ?? ROOT, env: { ...base, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (s: string) => {
     tail = (tail + s).slice(-TAIL_CHARS);

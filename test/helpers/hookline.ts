@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../src/config';
 import { bootstrap, Hookline } from '../../src/main';
+import type { LookupAll } from '../../src/delivery/ssrf';
 import { createTestDatabase, DbKind, TestDatabase } from './db';
 import { gqlOk, GqlResponse, postGraphQL } from './graphql-client';
 
@@ -28,7 +29,7 @@ export interface TestHookline extends TestAccount {
  * 127.0.0.1 with a free port, with one account and API key. Private targets are allowed so that the
  * loopback test receiver can be a webhook target.
  */
-export async function startHookline(opts: { db?: DbKind; env?: Record<string, string> } = {}): Promise<TestHookline> {
+export async function startHookline(opts: { db?: DbKind; env?: Record<string, string>; /** DNS answers for the SSRF guard */ lookupAll?: LookupAll } = {}): Promise<TestHookline> {
   const db = await createTestDatabase(opts.db ?? 'mysql');
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -39,7 +40,7 @@ export async function startHookline(opts: { db?: DbKind; env?: Record<string, st
     HOOKLINE_RETRY_SCHEDULE: '1s,2s',
     ...opts.env,
   });
-  const hookline = await bootstrap(config, { print: () => undefined });
+  const hookline = await bootstrap(config, { print: () => undefined, lookupAll: opts.lookupAll });
   const newAccount = async (name: string): Promise<TestAccount> => {
     const account = await hookline.services.accounts.create(name);
     const { token } = await hookline.services.apiKeys.create(account.id, 'test');

@@ -126,7 +126,7 @@ describe('delivery claimer on MariaDB', () => {
         while (Date.now() < deadline) {
           let got: ClaimedDelivery[];
           try {
-            got = await c.claim(7, 60_000);
+            got = (await c.claim(7, 60_000)).claimed;
           } catch (e) {
             // The worker loop retries a failed claim; do the same, and count it.
             failures.push((e as Error).message);
@@ -167,11 +167,11 @@ describe('delivery claimer on MariaDB', () => {
     extra.push(slowDs);
     // A claimer that stalls (GC pause, slow network) between its SELECT … SKIP LOCKED and its UPDATE.
     const stall = stallAfterSkipLockedSelect(slowDs);
-    const slowClaim = new DeliveryRepository(slowDs).claim(4, 60_000);
+    const slowClaim = new DeliveryRepository(slowDs).claim(4, 60_000).then((r) => r.claimed);
     await stall.selected;
 
     const started = Date.now();
-    const fastClaim = repo.claim(100, 60_000);
+    const fastClaim = repo.claim(100, 60_000).then((r) => r.claimed);
     const blocked = await withDeadline(fastClaim.then(() => false), 3_000, () => 'blocked').catch(() => true);
     const waitedMs = Date.now() - started;
     stall.release();
@@ -184,13 +184,30 @@ describe('delivery claimer on MariaDB', () => {
     expect({ blocked, waitedMs: blocked ? `>= ${waitedMs}` : 'under 3 s' }).toEqual({ blocked: false, waitedMs: 'under 3 s' });
   });
 
+  it('claimTakesAtMostRoomPerWebhookAndSkipsExcludedOnes', async () => {
+    const [busy, other, excluded] = [newId(), newId(), newId()];
+    await insertDeliveries(6, { webhookId: busy }, new Date(Date.now() - 3_000));
+    await insertDeliveries(3, { webhookId: other }, new Date(Date.now() - 2_000));
+    await insertDeliveries(2, { webhookId: excluded }, new Date(Date.now() - 4_000));
+    const { claimed, scanned } = await repo.claim(20, 60_000, { excludeWebhookIds: [excluded], room: (w) => (w === busy ? 2 : 10) });
+    // The busy webhook's backlog is due first, yet only 2 of it are taken; the excluded one is never scanned.
+    expect(scanned).toBe(9);
+    expect(claimed.filter((d) => d.webhookId === busy)).toHaveLength(2);
+    expect(claimed.filter((d) => d.webhookId === other)).toHaveLength(3);
+    expect(claimed.some((d) => d.webhookId === excluded)).toBe(false);
+    // What was scanned but not taken is still PENDING and claimable.
+    const rest = (await repo.claim(20, 60_000)).claimed;
+    expect(rest.filter((d) => d.webhookId === busy)).toHaveLength(4);
+    expect(rest.filter((d) => d.webhookId === excluded)).toHaveLength(2);
+  });
+
   it('fencedUpdateRejectsForeignLease', async () => {
     const [id] = await insertDeliveries(1);
-    const [a] = await repo.claim(1, 1_000);
+    const [a] = (await repo.claim(1, 1_000)).claimed;
     expect(a.id).toBe(id);
     // Worker A stalls past its lease; the reaper hands the row back and worker B claims it.
     await waitFor('the reaper to reclaim the expired lease', async () => (await repo.reapExpiredLeases()) === 1, { timeoutMs: 5_000, intervalMs: 50 });
-    const [b] = await repo.claim(1, 60_000);
+    const [b] = (await repo.claim(1, 60_000)).claimed;
     expect(b.id).toBe(id);
     expect(b.leaseToken).not.toBe(a.leaseToken);
 
@@ -201,7 +218,7 @@ describe('delivery claimer on MariaDB', () => {
     expect(await repo.record([result(b, 'FAILED', 500)], opts)).toBe(1);
     // …and a result of A arriving after B's is rejected as well, in a batch beside a valid one.
     const [otherId] = await insertDeliveries(1);
-    const [c] = await repo.claim(1, 60_000);
+    const [c] = (await repo.claim(1, 60_000)).claimed;
     expect(c.id).toBe(otherId);
     expect(await repo.record([result(a, 'SUCCEEDED', 200), result(c, 'SUCCEEDED', 204)], opts)).toBe(1);
     expect(await row(id)).toMatchObject({ status: 'FAILED', attemptCount: 1, lastResponseStatus: 500, lastError: 'HTTP 500', succeededAt: null, leaseToken: null, lockedUntil: null });
@@ -229,7 +246,7 @@ describe('delivery claimer on MariaDB', () => {
     for (const id of held) expect(await row(id)).toMatchObject({ status: 'IN_FLIGHT', lockedUntil: future });
     for (const id of done) expect((await row(id)).status).toBe('SUCCEEDED');
 
-    const again = await repo.claim(100, 60_000);
+    const again = (await repo.claim(100, 60_000)).claimed;
     expect(again.map((d) => d.id).sort()).toEqual([...expired].sort());
     // Nothing is left to reap once the reclaimed rows carry fresh leases.
     expect(await repo.reapExpiredLeases()).toBe(0);
