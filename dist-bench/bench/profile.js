@@ -44,7 +44,7 @@ function profileEngine(hookline) {
         const t = node_perf_hooks_1.performance.now();
         const r = await origClaim(...args);
         claim.calls++;
-        claim.rows += r.length;
+        claim.rows += r.claimed.length;
         claim.ms += node_perf_hooks_1.performance.now() - t;
         return r;
     };

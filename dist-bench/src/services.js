@@ -32,7 +32,7 @@ function createServices(ds, config, deps = {}) {
         webhooks,
         campaigns,
         events,
-        deliveries: new deliveries_service_1.DeliveryService(ds, webhooks, events, deps.events),
+        deliveries: new deliveries_service_1.DeliveryService(ds, webhooks, deps.events),
         idempotency: new idempotency_service_1.IdempotencyService(ds),
     };
 }

@@ -13,7 +13,7 @@ const CRASH_RETRY_DELAY_MS = 30_000;
 export interface WorkerOptions {
   /** HTTP attempts in flight at once in this process. */
   concurrency: number;
-  /** HTTP attempts in flight at once per webhook in this process; no more are claimed for a webhook holding this many. */
+  /** HTTP attempts in flight at once per webhook in this process; at most as many again wait, claimed, behind them. */
   perWebhookConcurrency: number;
   /** Deliveries claimed per claim query; up to this many wait, claimed, for a send slot. */
   claimBatch: number;
@@ -154,7 +154,8 @@ export class DeliveryWorker {
         await this.waitForWake(this.opts.pollIntervalMs);
         continue;
       }
-      const cap = this.opts.perWebhookConcurrency;
+      // Per webhook: as many claimed-and-waiting as it may have sending, and no more.
+      const cap = this.opts.perWebhookConcurrency * 2;
       const saturated = [...this.perWebhook].filter(([, n]) => n >= cap).map(([id]) => id);
       this.wakeFlag = false;
       let claim: { claimed: ClaimedDelivery[]; scanned: number };

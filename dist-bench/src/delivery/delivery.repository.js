@@ -49,32 +49,46 @@ class DeliveryRepository {
         this.mysql = (0, data_source_1.isMysql)(ds);
     }
     /**
-     * Claims up to `limit` due deliveries. MySQL/MariaDB: `FOR UPDATE SKIP LOCKED`, so concurrent
-     * claimers never wait on or take each other's rows. SQLite: one `UPDATE … RETURNING` (a single writer).
+     * Claims up to `limit` due deliveries, at most `room(webhookId)` of any one webhook (so a backlog of
+     * one slow webhook cannot fill a claim); webhooks in `excludeWebhookIds` are not even scanned.
+     * MySQL/MariaDB: `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait on or take each other's
+     * rows; rows scanned but not taken are only locked until the claim commits. SQLite: the same two
+     * steps in one transaction (a single writer). `scanned` tells whether more may be due now.
      */
-    async claim(limit, leaseMs, excludeWebhookIds = [], now = new Date()) {
+    async claim(limit, leaseMs, opts = {}, now = new Date()) {
+        const exclusions = opts.excludeWebhookIds ?? [];
         const leaseToken = (0, ids_1.newId)();
         const lockedUntil = new Date(now.getTime() + leaseMs);
-        const exclude = excludeWebhookIds.length ? `AND (webhook_id IS NULL OR webhook_id NOT IN (${(0, sql_1.placeholders)(excludeWebhookIds.length)}))` : '';
+        const exclude = exclusions.length ? `AND (webhook_id IS NULL OR webhook_id NOT IN (${(0, sql_1.placeholders)(exclusions.length)}))` : '';
         const cols = 'id, account_id, event_id, webhook_id, target_url, attempt_count, attempt_base, next_trigger, created_at';
         const due = `SELECT ${cols} FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= ? ${exclude} ORDER BY next_attempt_at LIMIT ${Math.floor(limit)}`;
-        let rows;
-        if (this.mysql) {
-            // READ COMMITTED: SKIP LOCKED then takes no gap locks, so claimers never wait on or deadlock
-            // with each other (under REPEATABLE READ the UPDATE below runs into other claimers' gap locks).
-            rows = await this.ds.transaction('READ COMMITTED', async (m) => {
-                const found = (await (0, sql_1.execPositional)(m, `${due} FOR UPDATE SKIP LOCKED`, [now, ...excludeWebhookIds])).records;
-                if (found.length) {
-                    await (0, sql_1.execPositional)(m, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = ?, locked_until = ?, updated_at = ? WHERE id IN (${(0, sql_1.placeholders)(found.length)})`, [leaseToken, lockedUntil, now, ...found.map((r) => r.id)]);
-                }
+        const take = (found) => {
+            if (!opts.room)
                 return found;
+            const left = new Map();
+            return found.filter((r) => {
+                const w = r.webhook_id;
+                if (!w)
+                    return true;
+                const n = left.get(w) ?? opts.room(w);
+                left.set(w, n - 1);
+                return n > 0;
             });
-        }
-        else {
-            rows = (await (0, sql_1.execPositional)(this.ds, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = ?, locked_until = ?, updated_at = ?
-           WHERE id IN (SELECT id FROM (${due})) RETURNING ${cols}`, [leaseToken, lockedUntil, now, now, ...excludeWebhookIds])).records;
-        }
-        return rows.map((r) => ({
+        };
+        const step = async (m, lock) => {
+            const found = (await (0, sql_1.execPositional)(m, `${due}${lock}`, [now, ...exclusions])).records;
+            const taken = take(found);
+            if (taken.length) {
+                await (0, sql_1.execPositional)(m, `UPDATE deliveries SET status = 'IN_FLIGHT', lease_token = ?, locked_until = ?, updated_at = ? WHERE id IN (${(0, sql_1.placeholders)(taken.length)})`, [leaseToken, lockedUntil, now, ...taken.map((r) => r.id)]);
+            }
+            return { taken, scanned: found.length };
+        };
+        // READ COMMITTED: SKIP LOCKED then takes no gap locks, so claimers never wait on or deadlock
+        // with each other (under REPEATABLE READ the UPDATE runs into other claimers' gap locks).
+        const { taken, scanned } = this.mysql
+            ? await this.ds.transaction('READ COMMITTED', (m) => step(m, ' FOR UPDATE SKIP LOCKED'))
+            : await this.ds.transaction((m) => step(m, ''));
+        const claimed = taken.map((r) => ({
             id: String(r.id),
             accountId: String(r.account_id),
             eventId: String(r.event_id),
@@ -86,6 +100,7 @@ class DeliveryRepository {
             createdAt: (0, sql_1.parseDbDate)(r.created_at),
             leaseToken,
         }));
+        return { claimed, scanned };
     }
     /** The events of claimed deliveries, one query, read without entity hydration (hot path). */
     async loadEvents(ids) {

@@ -120,11 +120,15 @@ class DeliveryWorker {
                 await this.waitForWake(this.opts.pollIntervalMs);
                 continue;
             }
-            const saturated = [...this.perWebhook].filter(([, n]) => n >= this.opts.perWebhookConcurrency).map(([id]) => id);
+            const cap = this.opts.perWebhookConcurrency;
+            const saturated = [...this.perWebhook].filter(([, n]) => n >= cap).map(([id]) => id);
             this.wakeFlag = false;
-            let claimed;
+            let claim;
             try {
-                claimed = await this.deps.repo.claim(want, this.opts.leaseMs, saturated);
+                claim = await this.deps.repo.claim(want, this.opts.leaseMs, {
+                    excludeWebhookIds: saturated,
+                    room: (webhookId) => cap - (this.perWebhook.get(webhookId) ?? 0),
+                });
                 backoffMs = 100;
             }
             catch (err) {
@@ -133,9 +137,12 @@ class DeliveryWorker {
                 backoffMs = Math.min(backoffMs * 2, 5_000);
                 continue;
             }
-            if (claimed.length)
-                this.dispatch(claimed);
-            if (claimed.length < want)
+            if (claim.claimed.length)
+                this.dispatch(claim.claimed);
+            // Fewer due rows than asked for: nothing more is due now. (Rows left for busy webhooks do not count.)
+            if (claim.scanned < want)
+                await this.waitForWake(this.opts.pollIntervalMs);
+            else if (!claim.claimed.length)
                 await this.waitForWake(this.opts.pollIntervalMs);
         }
     }

@@ -3,6 +3,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.DeliveryService = exports.MAX_REPLAY = void 0;
 const typeorm_1 = require("typeorm");
 const entities_1 = require("../db/entities");
+const fan_out_1 = require("./fan-out");
 const rows_1 = require("../db/rows");
 const sql_1 = require("../db/sql");
 const errors_1 = require("./errors");
@@ -15,12 +16,10 @@ exports.MAX_REPLAY = 10_000;
 class DeliveryService {
     ds;
     webhooks;
-    events;
     announce;
-    constructor(ds, webhooks, events, announce) {
+    constructor(ds, webhooks, announce) {
         this.ds = ds;
         this.webhooks = webhooks;
-        this.events = events;
         this.announce = announce;
     }
     async get(accountId, id) {
@@ -96,8 +95,8 @@ class DeliveryService {
                 .take(exports.MAX_REPLAY)
                 .getMany();
             const match = (0, filters_1.compileMatcher)({ events: webhook.events, filters: webhook.filters });
-            const campaigns = await this.ds.query('SELECT id, conversion_outcomes FROM campaigns WHERE account_id = ?', [accountId]);
-            const ctx = (0, filters_1.contextFromCampaigns)(campaigns.map((c) => ({ id: c.id, conversionOutcomes: JSON.parse(c.conversion_outcomes) })));
+            const campaignIds = (0, fan_out_1.campaignsToLoad)(missing, [webhook]);
+            const ctx = (0, filters_1.contextFromCampaigns)(campaignIds.length ? await this.ds.getRepository(entities_1.CampaignEntity).findBy({ accountId, id: (0, typeorm_1.In)(campaignIds) }) : []);
             const rows = missing.filter((e) => match(e, ctx)).map((e) => ({
                 id: (0, ids_1.newId)(), accountId, eventId: e.id, webhookId, targetUrl: null, status: 'PENDING', attemptCount: 0, attemptBase: 0,
                 nextTrigger: 'MANUAL', nextAttemptAt: now, lockedUntil: null, leaseToken: null, lastResponseStatus: null, lastError: null,
