@@ -120,7 +120,8 @@ class DeliveryWorker {
                 await this.waitForWake(this.opts.pollIntervalMs);
                 continue;
             }
-            const cap = this.opts.perWebhookConcurrency;
+            // Per webhook: as many claimed-and-waiting as it may have sending, and no more.
+            const cap = this.opts.perWebhookConcurrency * 2;
             const saturated = [...this.perWebhook].filter(([, n]) => n >= cap).map(([id]) => id);
             this.wakeFlag = false;
             let claim;
