@@ -20,10 +20,14 @@ export function parseDbDate(v: unknown): Date | null {
   return new Date(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`);
 }
 
-/** Runs a write and returns the affected-row count and any rows (RETURNING) on both drivers. */
-export async function execSql(db: Runner, sql: string, params: Record<string, unknown> = {}): Promise<{ affected: number; records: any[] }> {
+export interface SqlResult {
+  affected: number;
+  records: any[];
+}
+
+/** Runs one statement on the manager's transaction (or a pooled connection) and reads affected rows and rows alike on both drivers. */
+async function runStructured(db: Runner, query: string, values: unknown[]): Promise<SqlResult> {
   const ds = 'connection' in db ? db.connection : db;
-  const [query, values] = ds.driver.escapeQueryWithParameters(sql, params as ObjectLiteral);
   const existing = 'connection' in db ? db.queryRunner : undefined;
   const qr = existing ?? ds.createQueryRunner();
   try {
@@ -32,6 +36,13 @@ export async function execSql(db: Runner, sql: string, params: Record<string, un
   } finally {
     if (!existing) await qr.release();
   }
+}
+
+/** Runs a write with `:name` parameters and returns the affected-row count and any rows (RETURNING). */
+export function execSql(db: Runner, sql: string, params: Record<string, unknown> = {}): Promise<SqlResult> {
+  const ds = 'connection' in db ? db.connection : db;
+  const [query, values] = ds.driver.escapeQueryWithParameters(sql, params as ObjectLiteral);
+  return runStructured(db, query, values);
 }
 
 /** A parameter as the driver wants it: SQLite keeps datetimes as UTC text (TypeORM's format) and booleans as 0/1. */
@@ -46,18 +57,10 @@ function driverValue(sqlite: boolean, v: unknown): unknown {
  * Runs SQL with positional `?` placeholders, skipping TypeORM's named-parameter rewriting: the
  * delivery engine's hot path (claims and batched result writes) builds its statements directly.
  */
-export async function execPositional(db: Runner, sql: string, params: readonly unknown[]): Promise<{ affected: number; records: any[] }> {
+export function execPositional(db: Runner, sql: string, params: readonly unknown[]): Promise<SqlResult> {
   const ds = 'connection' in db ? db.connection : db;
   const sqlite = ds.options.type !== 'mysql' && ds.options.type !== 'mariadb';
-  const values = params.map((v) => driverValue(sqlite, v));
-  const existing = 'connection' in db ? db.queryRunner : undefined;
-  const qr = existing ?? ds.createQueryRunner();
-  try {
-    const r = await qr.query(sql, values, true);
-    return { affected: r.affected ?? 0, records: Array.isArray(r.records) ? r.records : [] };
-  } finally {
-    if (!existing) await qr.release();
-  }
+  return runStructured(db, sql, params.map((v) => driverValue(sqlite, v)));
 }
 
 /** `?, ?, ?` for n values. */
