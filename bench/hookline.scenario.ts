@@ -11,9 +11,6 @@ import type { BenchReceiver } from './receiver';
 /** The MariaDB/MySQL server: BENCH_MYSQL_URL, default root on 127.0.0.1:3306. */
 const SERVER_URL = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 
-/** Events per publish call, as a producer batching its writes would. @default 500 */
-const PUBLISH_BATCH = 500;
-
 /**
  * Engine settings for the run; any HOOKLINE_* in the environment overrides them. Per-webhook
  * concurrency matches the worker's so that the one-webhook run is not throttled below the baselines.

@@ -1,5 +1,6 @@
 import type { DeliveryEntity, EventEntity } from './entities';
 import type { ColumnMap } from './sql';
+import { newId } from '../domain/ids';
 
 /** How an event row is written by raw inserts (must agree with EventEntity). */
 export const EVENT_COLUMNS: ColumnMap<EventEntity> = [
@@ -32,3 +33,28 @@ export const DELIVERY_COLUMNS: ColumnMap<DeliveryEntity> = [
   ['created_at', (d) => d.createdAt],
   ['updated_at', (d) => d.updatedAt],
 ];
+
+/**
+ * A new delivery row: PENDING and due at `nextAttemptAt` unless `overrides` say otherwise. The one
+ * place a delivery starts its life (fan-out, replay, testWebhook).
+ */
+export function newDelivery(
+  fields: Pick<DeliveryEntity, 'accountId' | 'eventId' | 'webhookId' | 'targetUrl' | 'nextAttemptAt'> & Partial<DeliveryEntity>,
+  now = new Date(),
+): DeliveryEntity {
+  return {
+    id: newId(),
+    status: 'PENDING',
+    attemptCount: 0,
+    attemptBase: 0,
+    nextTrigger: 'SCHEDULED',
+    lockedUntil: null,
+    leaseToken: null,
+    lastResponseStatus: null,
+    lastError: null,
+    succeededAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...fields,
+  };
+}

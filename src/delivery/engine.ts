@@ -22,13 +22,23 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
     lookupAll: opts.lookupAll,
     connections: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY * 2,
   });
+  const accountSecrets = new Map<string, Promise<string>>();
   const attempter: AttempterDeps = {
     send: createSender({ dispatcher: agent }),
     webhookSecrets: (w) => {
       const s = services.webhooks.secrets(w);
       return s.previousSecret ? [s.secret, s.previousSecret] : [s.secret];
     },
-    accountSecret: (accountId) => services.events.ensureAccountSecret(ds, accountId),
+    // Account secrets never change once created: read each once, not on every one-off attempt.
+    accountSecret: (accountId) => {
+      let secret = accountSecrets.get(accountId);
+      if (!secret) {
+        secret = services.events.ensureAccountSecret(ds, accountId);
+        accountSecrets.set(accountId, secret);
+        secret.catch(() => accountSecrets.delete(accountId));
+      }
+      return secret;
+    },
     retryScheduleMs: config.retryScheduleMs,
     metrics: metrics.engine,
   };

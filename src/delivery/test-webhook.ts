@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { DeliveryAttemptEntity, DeliveryEntity, EventEntity } from '../db/entities';
+import { newDelivery } from '../db/rows';
 import type { DomainEvents } from '../domain/domain-events';
 import { badInput } from '../domain/errors';
 import { findEventType } from '../domain/event-types';
@@ -28,11 +29,14 @@ export class WebhookTester {
     const now = new Date();
     const event: EventEntity = { id: newId(), accountId, type: type.name, payload: { ...type.examplePayload }, occurredAt: now, idempotencyKey: null, createdAt: now };
     const leaseToken = newId();
-    const delivery: DeliveryEntity = {
-      id: newId(), accountId, eventId: event.id, webhookId, targetUrl: null, status: 'IN_FLIGHT', attemptCount: 0, attemptBase: 0,
-      nextTrigger: 'TEST', nextAttemptAt: null, lockedUntil: new Date(now.getTime() + (webhook.timeoutSeconds + 60) * 1000), leaseToken,
-      lastResponseStatus: null, lastError: null, succeededAt: null, createdAt: now, updatedAt: now,
-    };
+    // Born in flight under our own lease: no worker can claim it while this request sends it.
+    const delivery = newDelivery(
+      {
+        accountId, eventId: event.id, webhookId, targetUrl: null, nextAttemptAt: null, status: 'IN_FLIGHT', nextTrigger: 'TEST', leaseToken,
+        lockedUntil: new Date(now.getTime() + (webhook.timeoutSeconds + 60) * 1000),
+      },
+      now,
+    );
     await this.ds.transaction(async (m) => {
       await m.getRepository(EventEntity).insert(event as object);
       await m.getRepository(DeliveryEntity).insert(delivery);

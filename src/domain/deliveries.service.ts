@@ -2,12 +2,11 @@ import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { CampaignEntity, DeliveryAttemptEntity, DeliveryEntity, EventEntity } from '../db/entities';
 import { campaignsToLoad } from './fan-out';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
-import { DELIVERY_COLUMNS } from '../db/rows';
+import { DELIVERY_COLUMNS, newDelivery } from '../db/rows';
 import { execSql, insertRows, runSql } from '../db/sql';
 import type { DomainEvents } from './domain-events';
 import { badInput, notFound } from './errors';
 import { compileMatcher, contextFromCampaigns } from './filters';
-import { newId } from './ids';
 import { Page, pageById } from './pagination';
 import type { WebhookService } from './webhooks.service';
 
@@ -114,11 +113,9 @@ export class DeliveryService {
       const match = compileMatcher({ events: webhook.events, filters: webhook.filters });
       const campaignIds = campaignsToLoad(missing, [webhook]);
       const ctx = contextFromCampaigns(campaignIds.length ? await this.ds.getRepository(CampaignEntity).findBy({ accountId, id: In(campaignIds) }) : []);
-      const rows = missing.filter((e) => match(e, ctx)).map((e) => ({
-        id: newId(), accountId, eventId: e.id, webhookId, targetUrl: null, status: 'PENDING' as const, attemptCount: 0, attemptBase: 0,
-        nextTrigger: 'MANUAL' as const, nextAttemptAt: now, lockedUntil: null, leaseToken: null, lastResponseStatus: null, lastError: null,
-        succeededAt: null, createdAt: now, updatedAt: now,
-      }));
+      const rows = missing
+        .filter((e) => match(e, ctx))
+        .map((e) => newDelivery({ accountId, eventId: e.id, webhookId, targetUrl: null, nextAttemptAt: now, nextTrigger: 'MANUAL' }, now));
       await insertRows(this.ds, 'deliveries', DELIVERY_COLUMNS, rows);
       created = rows.length;
     }

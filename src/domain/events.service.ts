@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
-import { DELIVERY_COLUMNS, EVENT_COLUMNS } from '../db/rows';
+import { DELIVERY_COLUMNS, EVENT_COLUMNS, newDelivery } from '../db/rows';
 import { insertRows } from '../db/sql';
 import { assertPublicUrl, LookupAll } from '../delivery/ssrf';
 import type { DomainEvents } from './domain-events';
@@ -129,25 +129,7 @@ export class EventService {
         if (compileMatcher({ events: wanted })(event, ctx)) targets.push({ webhookId: null, url: input.webhookUrl });
       }
       for (const t of targets) {
-        deliveries.push({
-          id: newId(),
-          accountId,
-          eventId: event.id,
-          webhookId: t.webhookId,
-          targetUrl: t.url,
-          status: 'PENDING',
-          attemptCount: 0,
-          attemptBase: 0,
-          nextTrigger: 'SCHEDULED',
-          nextAttemptAt: due,
-          lockedUntil: null,
-          leaseToken: null,
-          lastResponseStatus: null,
-          lastError: null,
-          succeededAt: null,
-          createdAt: now,
-          updatedAt: now,
-        });
+        deliveries.push(newDelivery({ accountId, eventId: event.id, webhookId: t.webhookId, targetUrl: t.url, nextAttemptAt: due }, now));
       }
       result.deliveryCount = targets.length;
       if (targets.length) result.firstDueAt = due;

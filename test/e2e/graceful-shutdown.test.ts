@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source';
 import { ensureBuilt, HooklineChild, killAllChildren, spawnHookline, waitFor } from '../helpers/child';
-import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { createTestDatabase } from '../helpers/db';
 import { gqlOk } from '../helpers/graphql-client';
 import { startReceiver, Receiver } from '../helpers/receiver';
 

@@ -3,6 +3,8 @@ import { openDatabase } from '../../src/db/data-source';
 import { DeliveryEntity, EventEntity } from '../../src/db/entities';
 import { AttemptRecord, ClaimedDelivery, DeliveryRepository } from '../../src/delivery/delivery.repository';
 import { newId } from '../../src/domain/ids';
+import { DELIVERY_COLUMNS, newDelivery } from '../../src/db/rows';
+import { insertRows } from '../../src/db/sql';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { waitFor, withDeadline } from '../helpers/child';
 
@@ -67,29 +69,10 @@ describe('delivery claimer on MariaDB', () => {
     const now = new Date();
     const event: EventEntity = { id: newId(), accountId, type: 'call.failed', payload: { call_id: 'c1' }, occurredAt: now, idempotencyKey: null, createdAt: now };
     await ds.createQueryBuilder().insert().into(EventEntity).values(event).updateEntity(false).execute();
-    const rows: DeliveryEntity[] = Array.from({ length: n }, () => ({
-      id: newId(),
-      accountId,
-      eventId: event.id,
-      webhookId: null,
-      targetUrl: 'http://127.0.0.1:9/never-called',
-      status: 'PENDING',
-      attemptCount: 0,
-      attemptBase: 0,
-      nextTrigger: 'SCHEDULED',
-      nextAttemptAt: dueAt,
-      lockedUntil: null,
-      leaseToken: null,
-      lastResponseStatus: null,
-      lastError: null,
-      succeededAt: null,
-      createdAt: now,
-      updatedAt: now,
-      ...patch,
-    }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await ds.createQueryBuilder().insert().into(DeliveryEntity).values(rows.slice(i, i + 500)).updateEntity(false).execute();
-    }
+    const rows = Array.from({ length: n }, () =>
+      newDelivery({ accountId, eventId: event.id, webhookId: null, targetUrl: 'http://127.0.0.1:9/never-called', nextAttemptAt: dueAt, ...patch }, now),
+    );
+    await insertRows(ds, 'deliveries', DELIVERY_COLUMNS, rows);
     return rows.map((r) => r.id);
   }
 
