@@ -172,9 +172,8 @@ export class DeliveryWorker {
         continue;
       }
       if (claim.claimed.length) this.dispatch(claim.claimed);
-      // Fewer due rows than asked for: nothing more is due now. (Rows left for busy webhooks do not count.)
-      if (claim.scanned < want) await this.waitForWake(this.opts.pollIntervalMs);
-      else if (!claim.claimed.length) await this.waitForWake(this.opts.pollIntervalMs);
+      // Nothing more is due now (fewer rows than asked for), or all that is due waits for busy webhooks.
+      if (claim.scanned < want || !claim.claimed.length) await this.waitForWake(this.opts.pollIntervalMs);
     }
   }
 

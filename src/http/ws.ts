@@ -18,7 +18,7 @@ export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const WS_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** Close code for a subscriber that stopped reading. */
 export const CLOSE_TOO_SLOW = 4008;
-/** Seconds a client has to send connection_init. @default 3 */
+/** How long a client has to send connection_init (ms). @default 3000 */
 export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
 /** How often open sockets are re-checked for revoked keys (ms). @default 5000 */
 export const KEY_RECHECK_MS = 5_000;
@@ -27,7 +27,7 @@ export const CLOSE_FORBIDDEN = 4403;
 /** Ping interval (and pong deadline). @default 12 s */
 export const KEEP_ALIVE_MS = 12_000;
 
-type Extra = { principal?: Principal; socket: WebSocket };
+type Extra = { socket: WebSocket };
 
 /**
  * Never let a slow socket slow anyone else: sends do not wait for the network (graphql-ws would
@@ -54,6 +54,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
   const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
   wss.on('connection', (socket) => boundSocketBuffer(socket, log));
   const rules = [...specifiedRules, depthLimitRule()];
+  /** The caller behind each authenticated socket (the periodic key re-check walks the sockets). */
   const principals = new WeakMap<WebSocket, Principal>();
   const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'));
   const handle = useServer<Record<string, unknown> | undefined, Extra>(
@@ -65,8 +66,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
         const token = bearerToken(typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined);
         if (!token) return false;
         try {
-          ctx.extra.principal = await services.apiKeys.authenticate(token);
-          principals.set(ctx.extra.socket, ctx.extra.principal);
+          principals.set(ctx.extra.socket, await services.apiKeys.authenticate(token));
           return true;
         } catch {
           return false;
@@ -83,7 +83,8 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
           return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`, { extensions: { code: ErrorCode.RATE_LIMITED } })];
         }
         // A key revoked since the socket opened starts nothing more, and the socket is closed.
-        const keyId = ctx.extra.principal?.apiKey.id;
+        const principal = principals.get(ctx.extra.socket);
+        const keyId = principal?.apiKey.id;
         if (!keyId || !(await services.apiKeys.activeIds([keyId])).has(keyId)) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
           return [new GraphQLError('Invalid API key', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
@@ -98,7 +99,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
         if (errors.length) return errors;
         const tooComplex = complexityError(schema, document, payload.variables ?? {}, payload.operationName);
         if (tooComplex) return [tooComplex];
-        const contextValue: Context = { principal: ctx.extra.principal ?? null, services };
+        const contextValue: Context = { principal: principal ?? null, services };
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
     },
