@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { AccountService, ApiKeyService } from './domain/api-keys.service';
 import { CampaignService } from './domain/campaigns.service';
+import { ConsoleQueries } from './domain/console-queries';
 import { DeliveryService } from './domain/deliveries.service';
 import type { DomainEvents } from './domain/domain-events';
 import { EventService } from './domain/events.service';
@@ -22,6 +23,8 @@ export interface Services {
   events: EventService;
   deliveries: DeliveryService;
   idempotency: IdempotencyService;
+  /** Timeline, filter dry-run and batched lookups (the operator console's reads). */
+  console: ConsoleQueries;
 }
 
 export function createServices(ds: DataSource, config: Config, deps: { events?: DomainEvents; lookupAll?: LookupAll } = {}): Services {
@@ -50,5 +53,6 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     events,
     deliveries: new DeliveryService(ds, webhooks, deps.events),
     idempotency: new IdempotencyService(ds),
+    console: new ConsoleQueries(ds),
   };
 }

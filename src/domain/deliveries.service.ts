@@ -1,5 +1,6 @@
 import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { CampaignEntity, DeliveryAttemptEntity, DeliveryEntity, EventEntity } from '../db/entities';
+import { percentile } from './console-queries';
 import { campaignsToLoad } from './fan-out';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
 import { DELIVERY_COLUMNS, newDelivery } from '../db/rows';
@@ -39,7 +40,7 @@ export class DeliveryService {
     return d;
   }
 
-  list(accountId: string, args: { first?: number | null; after?: string | null; webhookId?: string | null; eventId?: string | null; status?: DeliveryStatus | null }): Promise<Page<DeliveryEntity>> {
+  list(accountId: string, args: { first?: number | null; after?: string | null; newestFirst?: boolean | null; webhookId?: string | null; eventId?: string | null; status?: DeliveryStatus | null }): Promise<Page<DeliveryEntity>> {
     const qb = this.ds.getRepository(DeliveryEntity).createQueryBuilder('d').where('d.account_id = :accountId', { accountId });
     if (args.webhookId) qb.andWhere('d.webhook_id = :webhookId', { webhookId: args.webhookId });
     if (args.eventId) qb.andWhere('d.event_id = :eventId', { eventId: args.eventId });
@@ -144,7 +145,6 @@ export class DeliveryService {
         take: 100_000,
       })
     ).map((a) => a.durationMs);
-    const pct = (p: number) => (durations.length ? durations[Math.min(durations.length - 1, Math.ceil((p / 100) * durations.length) - 1)] : null);
     const ok = Number(counts?.ok ?? 0);
     const failed = Number(counts?.failed ?? 0);
     return {
@@ -155,8 +155,8 @@ export class DeliveryService {
       pending: Number(counts?.pending ?? 0),
       attempts: durations.length,
       successRate: ok + failed ? ok / (ok + failed) : null,
-      p50LatencyMs: pct(50),
-      p95LatencyMs: pct(95),
+      p50LatencyMs: percentile(durations, 50),
+      p95LatencyMs: percentile(durations, 95),
     };
   }
 }

@@ -162,7 +162,7 @@ export class EventService {
     return event;
   }
 
-  list(accountId: string, args: { first?: number | null; after?: string | null; type?: string | null; since?: Date | null }): Promise<Page<EventEntity>> {
+  list(accountId: string, args: { first?: number | null; after?: string | null; newestFirst?: boolean | null; type?: string | null; since?: Date | null }): Promise<Page<EventEntity>> {
     const qb = this.ds.getRepository(EventEntity).createQueryBuilder('e').where('e.account_id = :accountId', { accountId });
     if (args.type) {
       const base = baseEventType(args.type) ?? args.type;

@@ -243,19 +243,51 @@ function compileTypes(events: readonly string[]): TypeTest {
  *   which is checked last so that cheaper keys can rule an event out without a campaign lookup.
  */
 export function compileMatcher(sub: Subscription): (event: MatchableEvent, ctx: MatchContext) => boolean {
-  const typeMatches = compileTypes(sub.events);
-  const fieldTests: Array<{ read: (p: Record<string, unknown>) => unknown; test: ValueTest }> = [];
-  let conversionTest: ValueTest | undefined;
-  for (const [key, wanted] of Object.entries(sub.filters ?? {})) {
-    if (key === IS_CONVERSION_KEY) conversionTest = compileValue(wanted);
-    else fieldTests.push({ read: compileReader(key), test: compileValue(wanted) });
-  }
+  const { typeMatches, fieldTests, conversionTest } = compileParts(sub);
   return (event, ctx) => {
     if (!typeMatches(event)) return false;
     const payload = event.payload;
     for (const { read, test } of fieldTests) if (!test(read(payload))) return false;
     return conversionTest === undefined || conversionTest(isConversion(payload, ctx));
   };
+}
+
+/**
+ * The same tests as {@link compileMatcher}, in the same order, answering why an event does not
+ * match: undefined when it matches, else the first condition that failed. The filter dry-run
+ * (previewMatch) shows these reasons; fan-out keeps the boolean matcher, which builds no strings.
+ */
+export function compileExplainer(sub: Subscription): (event: MatchableEvent, ctx: MatchContext) => string | undefined {
+  const { typeMatches, fieldTests, conversionTest } = compileParts(sub);
+  return (event, ctx) => {
+    if (!typeMatches(event)) return `type ${JSON.stringify(event.type)} is not among the subscribed events`;
+    const payload = event.payload;
+    for (const { key, read, test } of fieldTests) {
+      const actual = read(payload);
+      if (!test(actual)) return `filter ${describeKey(key)}: wanted ${JSON.stringify(sub.filters![key])}, got ${describeActual(actual)}`;
+    }
+    if (conversionTest === undefined) return undefined;
+    const conversion = isConversion(payload, ctx);
+    if (conversionTest(conversion)) return undefined;
+    return `filter "${IS_CONVERSION_KEY}": wanted ${JSON.stringify(sub.filters![IS_CONVERSION_KEY])}, got ${conversion}`;
+  };
+}
+
+function compileParts(sub: Subscription) {
+  const typeMatches = compileTypes(sub.events);
+  const fieldTests: Array<{ key: string; read: (p: Record<string, unknown>) => unknown; test: ValueTest }> = [];
+  let conversionTest: ValueTest | undefined;
+  for (const [key, wanted] of Object.entries(sub.filters ?? {})) {
+    if (key === IS_CONVERSION_KEY) conversionTest = compileValue(wanted);
+    else fieldTests.push({ key, read: compileReader(key), test: compileValue(wanted) });
+  }
+  return { typeMatches, fieldTests, conversionTest };
+}
+
+function describeActual(actual: unknown): string {
+  if (actual === undefined) return 'no such field';
+  const text = JSON.stringify(actual);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 /** Whether matching this subscription may need campaign data (its filters use `is_conversion`). */

@@ -19,20 +19,21 @@ export function decodeCursor(cursor: string): string {
 }
 
 /**
- * Keyset pagination over a time-ordered id (UUIDv7), oldest first: stable under inserts, no
+ * Keyset pagination over a time-ordered id (UUIDv7), oldest first (or newest first): stable under inserts, no
  * duplicates or gaps between pages, one index range scan per page.
  */
 export async function pageById<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
-  args: { first?: number | null; after?: string | null },
+  args: { first?: number | null; after?: string | null; newestFirst?: boolean | null },
 ): Promise<Page<T>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badInput({ first: [`must be between 1 and ${MAX_PAGE_SIZE}`] });
   }
   const alias = qb.alias;
-  if (args.after) qb.andWhere(`${alias}.id > :afterId`, { afterId: decodeCursor(args.after) });
-  const rows = await qb.orderBy(`${alias}.id`, 'ASC').take(first + 1).getMany();
+  // Newest first (the console's recent lists): `after` then pages toward older rows.
+  if (args.after) qb.andWhere(`${alias}.id ${args.newestFirst ? '<' : '>'} :afterId`, { afterId: decodeCursor(args.after) });
+  const rows = await qb.orderBy(`${alias}.id`, args.newestFirst ? 'DESC' : 'ASC').take(first + 1).getMany();
   return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 

@@ -5,6 +5,7 @@ import { buildSchema, PubSub } from 'type-graphql';
 import type { RealtimePubSub, RealtimeTopics } from '../realtime/pubsub';
 import { AccountResolver } from './accounts/account.resolver';
 import { CampaignResolver } from './campaigns/campaign.resolver';
+import { PreviewMatchResolver, WebhookTimelineResolver } from './console/console.resolver';
 import { DeliveryResolver, WebhookDeliveriesResolver } from './deliveries/delivery.resolver';
 import { EventTypeResolver } from './events/event-type.resolver';
 import { EventResolver } from './events/event.resolver';
@@ -20,6 +21,8 @@ export const RESOLVERS = [
   EventResolver,
   DeliveryResolver,
   RealtimeResolver,
+  WebhookTimelineResolver,
+  PreviewMatchResolver,
 ] as const;
 
 /** Builds the executable schema from the type-graphql classes (the source of schema.graphql). */

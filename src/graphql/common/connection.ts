@@ -12,6 +12,9 @@ export interface Connection<T> {
   pageInfo: PageInfo;
 }
 
+/** Description of the lists' `newestFirst` argument. */
+export const NEWEST_FIRST = 'Newest first instead; `after` then pages toward older ones.';
+
 /** Builds a Relay connection type `<Name>Connection` with `<Name>Edge` for a node type. */
 export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`)

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context, principalOf } from '../../context';
 import { DomainError, ErrorCode } from '../../domain/errors';
-import { toConnection } from '../common/connection';
+import { NEWEST_FIRST, toConnection } from '../common/connection';
+import { loadersOf } from '../common/loaders';
 import { Event } from '../events/event.type';
 import { Webhook } from '../webhooks/webhook.type';
 import { Delivery, DeliveryAttempt, DeliveryConnection, DeliveryStatusEnum, ReplayResult, WebhookStats } from './delivery.type';
@@ -21,23 +22,24 @@ export class DeliveryResolver {
     @Arg('webhookId', () => ID, { nullable: true }) webhookId?: string,
     @Arg('eventId', () => ID, { nullable: true }) eventId?: string,
     @Arg('status', () => DeliveryStatusEnum, { nullable: true }) status?: DeliveryStatusEnum,
+    @Arg('newestFirst', () => Boolean, { nullable: true, description: NEWEST_FIRST }) newestFirst?: boolean,
   ) {
-    return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId, eventId, status }));
+    return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId, eventId, status, newestFirst }));
   }
 
   @FieldResolver(() => [DeliveryAttempt], { description: 'Attempts by number, oldest first.' })
   attempts(@Root() d: Delivery, @Ctx() ctx: Context) {
-    return ctx.services.deliveries.attempts(d.id);
+    return loadersOf(ctx).attempts.load(d.id);
   }
 
   @FieldResolver(() => Event)
   event(@Root() d: Delivery, @Ctx() ctx: Context) {
-    return ctx.services.events.get(principalOf(ctx).account.id, d.eventId);
+    return loadersOf(ctx).event.load(d.eventId);
   }
 
   @FieldResolver(() => Webhook, { nullable: true })
   webhook(@Root() d: Delivery, @Ctx() ctx: Context) {
-    return d.webhookId ? ctx.services.webhooks.get(principalOf(ctx).account.id, d.webhookId, { includeDeleted: true }) : null;
+    return d.webhookId ? loadersOf(ctx).webhook.load(d.webhookId) : null;
   }
 
   @Mutation(() => Delivery, { description: 'Queues the delivery again now (trigger MANUAL, fresh retry budget).' })
@@ -72,8 +74,9 @@ export class WebhookDeliveriesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('status', () => DeliveryStatusEnum, { nullable: true }) status?: DeliveryStatusEnum,
+    @Arg('newestFirst', () => Boolean, { nullable: true, description: NEWEST_FIRST }) newestFirst?: boolean,
   ) {
-    return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId: w.id, status }));
+    return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId: w.id, status, newestFirst }));
   }
 
   @FieldResolver(() => WebhookStats)

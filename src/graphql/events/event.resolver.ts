@@ -3,7 +3,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Context, principalOf } from '../../context';
 import { badInput, FieldErrors } from '../../domain/errors';
 import { fieldErrorsOf } from '../errors';
-import { toConnection } from '../common/connection';
+import { NEWEST_FIRST, toConnection } from '../common/connection';
+import { loadersOf } from '../common/loaders';
 import { Delivery } from '../deliveries/delivery.type';
 import { Event, EventConnection, PublishEventInput } from './event.type';
 
@@ -24,8 +25,9 @@ export class EventResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('type', () => String, { nullable: true }) type?: string,
     @Arg('since', () => Date, { nullable: true }) since?: Date,
+    @Arg('newestFirst', () => Boolean, { nullable: true, description: NEWEST_FIRST }) newestFirst?: boolean,
   ) {
-    return toConnection(await ctx.services.events.list(principalOf(ctx).account.id, { first, after, type, since }));
+    return toConnection(await ctx.services.events.list(principalOf(ctx).account.id, { first, after, type, since, newestFirst }));
   }
 
   @Mutation(() => Event, {
@@ -50,8 +52,7 @@ export class EventResolver {
   }
 
   @FieldResolver(() => [Delivery], { description: 'The deliveries of this event, one per matching webhook.' })
-  async deliveries(@Root() event: Event, @Ctx() ctx: Context) {
-    const page = await ctx.services.deliveries.list(principalOf(ctx).account.id, { eventId: event.id, first: 100 });
-    return page.nodes;
+  deliveries(@Root() event: Event, @Ctx() ctx: Context) {
+    return loadersOf(ctx).deliveriesOfEvent.load(event.id);
   }
 }
