@@ -13,6 +13,7 @@ import type { Services } from '../services';
 import type { Registry } from 'prom-client';
 import type { WebhookTester } from '../delivery/test-webhook';
 import { authMiddleware } from './auth';
+import { consoleRouter } from './console';
 import { graphiqlRouter } from './graphiql';
 import { idempotencyMiddleware } from './idempotency';
 import { attachGraphQLWs } from './ws';
@@ -25,7 +26,7 @@ export interface HttpParts {
   apollo: ApolloServer<Context>;
 }
 
-/** Express app on one http.Server: /graphql, /graphiql, /healthz, /readyz (and /metrics when given). */
+/** Express app on one http.Server: /graphql, /graphiql, /console, /healthz, /readyz (and /metrics when given). */
 export async function createHttp(opts: {
   config: Config;
   schema: GraphQLSchema;
@@ -75,6 +76,7 @@ export async function createHttp(opts: {
     });
   }
   app.use('/graphiql', graphiqlRouter({ endpoint: '/graphql' }));
+  app.use('/console', consoleRouter());
 
   const corsMw = cors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,

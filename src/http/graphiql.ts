@@ -10,7 +10,7 @@ export interface GraphiqlOptions {
 }
 
 /** Cache lifetime of versioned assets: their URL changes whenever their content can. @default 1 year */
-const ASSET_MAX_AGE_MS = 365 * 24 * 3_600_000;
+export const ASSET_MAX_AGE_MS = 365 * 24 * 3_600_000;
 
 interface PackageAssets {
   version: string;
@@ -107,7 +107,7 @@ function packageAssets(name: string): PackageAssets {
   return { version, dir: dirname(manifestPath) };
 }
 
-function immutableHeaders(): Record<string, string> {
+export function immutableHeaders(): Record<string, string> {
   return {
     'Cache-Control': `public, max-age=${ASSET_MAX_AGE_MS / 1_000}, immutable`,
     'X-Content-Type-Options': 'nosniff',
@@ -118,7 +118,7 @@ function immutableHeaders(): Record<string, string> {
  * Scripts and styles only from this origin (React and CodeMirror set styles through the CSSOM, which
  * CSP does not police); fonts and icons are data: URLs inside graphiql.min.css.
  */
-function contentSecurityPolicy(req: Request): string {
+export function contentSecurityPolicy(req: Request): string {
   const host = req.get('host') ?? '';
   // Chrome and Firefox read 'self' as covering ws(s) to the same host; Safari does not, so name it.
   const sockets = /^[\w.-]+(:\d{1,5})?$|^\[[\da-fA-F:.]+\](:\d{1,5})?$/.test(host) ? ` ws://${host} wss://${host}` : '';
@@ -154,7 +154,7 @@ ${scripts}
 `;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
