@@ -18,11 +18,13 @@ export function Chart(props: { title: string; summary: string; times: number[]; 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const step = props.times.length > 1 ? props.times[1] - props.times[0] : 60;
     const plot = new uPlot(
       {
         width: Math.max(280, el.clientWidth),
         height: 220,
-        scales: { x: { time: true } },
+        // One bucket of margin each side, so the bars of the first and the current bucket are not cut off.
+        scales: { x: { time: true, range: (_u, min, max) => [min - step, max + step] } },
         axes: [{}, { label: props.unit, size: 60 }],
         series: [
           {},
