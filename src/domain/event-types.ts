@@ -1,3 +1,5 @@
+import { SEED_EVENT_TYPES } from './event-types-seeds';
+
 /** One entry of the event-type catalog, as the `eventTypes` query shows it. */
 export interface EventTypeDef {
   /** Dotted type name, e.g. `call.completed`. */
@@ -187,6 +189,7 @@ export const EVENT_TYPES: readonly EventTypeDef[] = Object.freeze([
     ...contact,
     company: 'Cooper Freight',
   }),
+  ...SEED_EVENT_TYPES.map((t) => def(t.name, t.description, t.examplePayload)),
   def('webhook.test', 'Sent by `testWebhook` to check that an endpoint receives and verifies deliveries.', {
     message: 'This is a test event from Hookline.',
     webhook_id: '0193f1c2-7a4e-7cc0-9d1e-3b7f0a2c5e61',
