@@ -50,7 +50,7 @@ export class WebhookService {
       await assertPublicUrl(url, { allowPrivate: this.opts.allowPrivateTargets, lookupAll: this.opts.lookupAll });
       return undefined;
     } catch (e) {
-      return { field, rule: 'url', message: (e as Error).message };
+      return { field, rule: 'invalid', message: (e as Error).message };
     }
   }
 
