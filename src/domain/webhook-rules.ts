@@ -38,6 +38,9 @@ export interface WebhookInput {
   agentId?: string | null;
 }
 
+/** A webhook input as a face received it (REST bodies are untyped JSON): the service checks every field before use. */
+export type UncheckedWebhookInput = { [K in keyof WebhookInput]?: unknown };
+
 /** An absolute http(s) URL as WHATWG parses it, with no credentials (numeric hosts parse, then meet the target policy). */
 export function isHttpUrl(value: string): boolean {
   try {
@@ -56,7 +59,7 @@ const present = (v: unknown) => v !== undefined && v !== null;
  * Values arrive untyped from REST, so types are checked too. The target policy (needs DNS) is the
  * service's next step, on a URL that passed these.
  */
-export function checkWebhookShape(input: Partial<Record<keyof WebhookInput, unknown>>, mode: 'create' | 'update'): Violation[] {
+export function checkWebhookShape(input: UncheckedWebhookInput, mode: 'create' | 'update'): Violation[] {
   const out: Violation[] = [];
   const add = (field: keyof WebhookInput, rule: Violation['rule'], message: string, args?: Violation['args']) => out.push({ field, rule, message, args });
 

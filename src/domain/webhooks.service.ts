@@ -8,7 +8,7 @@ import { likeLiteral, Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
 import { generateSecret, validateSecret } from './signing';
 import type { DomainEvents } from './domain-events';
-import { checkWebhookShape, DEFAULT_MAX_RETRIES, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMEOUT_SECONDS, WebhookInput } from './webhook-rules';
+import { checkWebhookShape, DEFAULT_MAX_RETRIES, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMEOUT_SECONDS, UncheckedWebhookInput, WebhookInput } from './webhook-rules';
 
 /** How long the previous secret keeps signing after a rotation (ms). */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
@@ -55,20 +55,22 @@ export class WebhookService {
   }
 
   /** Every broken rule of a create or an update, or nothing: shape first, then (for a well-formed new URL) the target policy and the agent. */
-  private async check(accountId: string, input: Partial<WebhookInput>, mode: 'create' | 'update', currentUrl?: string): Promise<void> {
+  private async check(accountId: string, input: UncheckedWebhookInput, mode: 'create' | 'update', currentUrl?: string): Promise<void> {
     const violations = checkWebhookShape(input, mode);
     if (typeof input.url === 'string' && input.url !== currentUrl && !violations.some((v) => v.field === 'url')) {
       const target = await this.targetViolation(input.url);
       if (target) violations.push(target);
     }
-    if (input.agentId != null && !(await this.ds.getRepository(AgentEntity).existsBy({ accountId, id: input.agentId }))) {
-      violations.push({ field: 'agentId', rule: 'invalid', message: `agent ${input.agentId} not found` });
+    const agentId = input.agentId;
+    if (agentId != null && (typeof agentId !== 'string' || !(await this.ds.getRepository(AgentEntity).existsBy({ accountId, id: agentId })))) {
+      violations.push({ field: 'agentId', rule: 'invalid', message: `agent ${String(agentId)} not found` });
     }
     if (violations.length) throw invalidInput(violations);
   }
 
-  async create(accountId: string, apiKeyId: string | null, input: WebhookInput) {
-    await this.check(accountId, input, 'create');
+  async create(accountId: string, apiKeyId: string | null, unchecked: UncheckedWebhookInput) {
+    await this.check(accountId, unchecked, 'create');
+    const input = unchecked as WebhookInput;
     const secret = input.secret ?? generateSecret();
     const now = new Date();
     const enabled = input.enabled ?? true;
@@ -114,9 +116,10 @@ export class WebhookService {
     return webhook;
   }
 
-  async update(accountId: string, id: string, patch: Partial<WebhookInput>): Promise<WebhookEntity> {
+  async update(accountId: string, id: string, unchecked: UncheckedWebhookInput): Promise<WebhookEntity> {
     const webhook = await this.get(accountId, id);
-    await this.check(accountId, { ...patch, agentId: undefined }, 'update', webhook.url);
+    await this.check(accountId, { ...unchecked, agentId: undefined }, 'update', webhook.url);
+    const patch = unchecked as Partial<WebhookInput>;
     const set = <K extends keyof WebhookEntity>(k: K, v: WebhookEntity[K] | null | undefined) => {
       if (v !== undefined && v !== null) webhook[k] = v;
     };

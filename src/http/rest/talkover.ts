@@ -3,7 +3,7 @@ import type { WebhookEntity } from '../../db/entities';
 import type { WebhookTester } from '../../delivery/test-webhook';
 import { DomainError, ErrorCode, notFound, Violation } from '../../domain/errors';
 import { baseEventType } from '../../domain/event-types';
-import type { WebhookInput } from '../../domain/webhook-rules';
+import type { UncheckedWebhookInput } from '../../domain/webhook-rules';
 import type { Services } from '../../services';
 import { accountOf, bodyOf, Face } from './face';
 
@@ -80,9 +80,9 @@ export function talkoverWebhook(w: WebhookEntity) {
 const param = (req: Request, name: string) => String(req.params[name]);
 
 /** The 004 request fields in domain names (absent fields stay absent, so an update changes only what it names). */
-function inputOf(req: Request): Partial<WebhookInput> {
+function inputOf(req: Request): UncheckedWebhookInput {
   const b = bodyOf(req);
-  const out: Record<string, unknown> = {
+  const out: UncheckedWebhookInput = {
     name: b.name,
     url: b.webhook_url,
     secret: b.webhook_secret,
@@ -93,8 +93,8 @@ function inputOf(req: Request): Partial<WebhookInput> {
     payloadFormat: b.payload_format,
     signatureHeader: b.signature_header,
   };
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-  return out as Partial<WebhookInput>;
+  for (const k of Object.keys(out) as (keyof UncheckedWebhookInput)[]) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /**
@@ -114,7 +114,7 @@ export function talkoverRoutes(services: Services, tester?: WebhookTester) {
       const agent = await services.agents.get(accountOf(req), param(req, 'agent_id'));
       const input = inputOf(req);
       const { webhook } = await services.webhooks.create(accountOf(req), req.principal!.apiKey.id, {
-        ...(input as WebhookInput),
+        ...input,
         maxRetries: input.maxRetries ?? TALKOVER_DEFAULT_MAX_RETRIES,
         agentId: agent.id,
       });

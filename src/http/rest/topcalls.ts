@@ -49,13 +49,13 @@ export function topcallsRoutes(services: Services) {
       }
       if (violations.length) throw invalidInput(violations);
       const { webhook } = await services.webhooks.create(accountOf(req), req.principal!.apiKey.id, {
-        name: b.event as string,
-        url: b.url as string,
-        events: b.event === undefined || b.event === null ? (undefined as unknown as string[]) : [b.event as string],
-        filters: b.filters as never,
-        secret: b.secret as string | undefined,
-        payloadFormat: (b.payload_format ?? 'DATA') as never,
-        signatureHeader: (b.signature_header ?? 'x-topcalls-signature') as string,
+        name: b.event,
+        url: b.url,
+        events: b.event === undefined || b.event === null ? undefined : [b.event],
+        filters: b.filters,
+        secret: b.secret,
+        payloadFormat: b.payload_format ?? 'DATA',
+        signatureHeader: b.signature_header ?? 'x-topcalls-signature',
       });
       res.status(201).json(topcallsWebhook(webhook));
     });
