@@ -4,7 +4,18 @@
  * lists) and the agent events of `004` (which lists no fields: examples consistent with the call
  * events, carrying the `agent_id` that scopes agent webhooks).
  */
-export const SEED_EVENT_TYPES: ReadonlyArray<{ name: string; description: string; examplePayload: Record<string, unknown> }> = [
+const agentCall = {
+  agent_id: '9fbef0b7-8d4e-4a08-9207-66c22155721d',
+  call_id: '564d4fd4-03bc-400a-abe0-05540fbeff88',
+  direction: 'outbound',
+  from_phone_number: '+18005551234',
+  phone_number: '+14155551234',
+};
+
+/** A seed type's example: its own, or (where the fields are those of a catalog type) that type's. */
+export type SeedEventType = { name: string; description: string } & ({ examplePayload: Record<string, unknown> } | { sameExampleAs: string });
+
+export const SEED_EVENT_TYPES: readonly SeedEventType[] = [
   {
     name: 'CALL_RECEIVED',
     description: 'A call was completed (topic of the 003 platform). After call ends.',
@@ -37,69 +48,19 @@ export const SEED_EVENT_TYPES: ReadonlyArray<{ name: string; description: string
       transfer_original_call_id: 'call_7Q2M9X',
     },
   },
-  {
-    name: 'SMS_RECEIVED',
-    description: 'An SMS was received (topic of the 003 platform). After SMS received.',
-    examplePayload: {
-      id: 'msg_01JF8W3QZ4',
-      direction: 'INBOUND',
-      type: 'SMS',
-      content: 'Yes, Tuesday at 3pm works for me.',
-      sent_at: '2025-12-22T10:41:12Z',
-      from_number: '+14155551234',
-      to_number: '+18005551234',
-      from_name: 'Jane Cooper',
-      to_name: 'TopView Dental',
-    },
-  },
-  {
-    name: 'SMS_SENT',
-    description: 'An SMS was sent (topic of the 003 platform). After SMS sent.',
-    examplePayload: {
-      id: 'msg_01JF8W5B2C',
-      direction: 'OUTBOUND',
-      type: 'SMS',
-      content: 'Great, see you Tuesday at 3pm!',
-      sent_at: '2025-12-22T10:42:03Z',
-      from_number: '+18005551234',
-      to_number: '+14155551234',
-      from_name: 'TopView Dental',
-      to_name: 'Jane Cooper',
-    },
-  },
-  {
-    name: 'CONTACT_CREATED',
-    description: 'A contact was created (topic of the 003 platform). After contact creation.',
-    examplePayload: {
-      id: 'ct_8HQ2K7',
-      name: 'Jane',
-      last_name: 'Cooper',
-      company: 'Cooper Logistics',
-      emails: ['jane@cooper-logistics.example'],
-      numbers: ['+14155551234'],
-    },
-  },
+  { name: 'SMS_RECEIVED', description: 'An SMS was received (topic of the 003 platform). After SMS received.', sameExampleAs: 'sms.received' },
+  { name: 'SMS_SENT', description: 'An SMS was sent (topic of the 003 platform). After SMS sent.', sameExampleAs: 'sms.sent' },
+  { name: 'CONTACT_CREATED', description: 'A contact was created (topic of the 003 platform). After contact creation.', sameExampleAs: 'contact.created' },
   {
     name: 'CONTACT_UPDATED',
     description: 'A contact was updated (topic of the 003 platform); the payload is the contact as it now is.',
-    examplePayload: {
-      id: 'ct_8HQ2K7',
-      name: 'Jane',
-      last_name: 'Cooper',
-      company: 'Cooper Freight',
-      emails: ['jane@cooper-freight.example'],
-      numbers: ['+14155551234'],
-    },
+    sameExampleAs: 'contact.updated',
   },
   {
     name: 'event_phone_call_started',
     description: "A phone call of an agent started (event of the 004 platform); agent_id names the agent.",
     examplePayload: {
-      agent_id: '9fbef0b7-8d4e-4a08-9207-66c22155721d',
-      call_id: '564d4fd4-03bc-400a-abe0-05540fbeff88',
-      direction: 'outbound',
-      from_phone_number: '+18005551234',
-      phone_number: '+14155551234',
+      ...agentCall,
       status: 'in_progress',
       started_at: '2025-09-03T23:20:05Z',
     },
@@ -108,11 +69,7 @@ export const SEED_EVENT_TYPES: ReadonlyArray<{ name: string; description: string
     name: 'event_phone_call_ended',
     description: 'A phone call of an agent ended (event of the 004 platform): duration, outcome, transcript, recording.',
     examplePayload: {
-      agent_id: '9fbef0b7-8d4e-4a08-9207-66c22155721d',
-      call_id: '564d4fd4-03bc-400a-abe0-05540fbeff88',
-      direction: 'outbound',
-      from_phone_number: '+18005551234',
-      phone_number: '+14155551234',
+      ...agentCall,
       status: 'completed',
       disposition: 'appointment_confirmed',
       duration: 150,

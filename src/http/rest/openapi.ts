@@ -33,6 +33,18 @@ const talkoverEnvelope = (data: object) => ({
   required: ['success', 'message'],
 });
 
+const talkoverUpdate = (operationId: string, summary: string) => ({
+  operationId,
+  summary,
+  parameters: [idempotencyKey],
+  requestBody: { required: true, content: { 'application/json': { schema: ref('TalkoverWebhookPatch') } } },
+  responses: {
+    '200': json(talkoverEnvelope(ref('TalkoverWebhook')), 'Webhook updated successfully'),
+    '422': json(ref('TalkoverValidationError'), 'The given data was invalid.'),
+    ...talkoverErrors,
+  },
+});
+
 /** The OpenAPI 3.1 description of the REST faces, served at /openapi.json. */
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -112,28 +124,8 @@ export const OPENAPI_DOCUMENT = {
         summary: "Get one of an agent's webhooks",
         responses: { '200': json(talkoverEnvelope(ref('TalkoverWebhook')), 'Webhook retrieved successfully'), ...talkoverErrors },
       },
-      put: {
-        operationId: 'talkoverUpdateWebhook',
-        summary: 'Update a webhook (only the fields given change)',
-        parameters: [idempotencyKey],
-        requestBody: { required: true, content: { 'application/json': { schema: ref('TalkoverWebhookPatch') } } },
-        responses: {
-          '200': json(talkoverEnvelope(ref('TalkoverWebhook')), 'Webhook updated successfully'),
-          '422': json(ref('TalkoverValidationError'), 'The given data was invalid.'),
-          ...talkoverErrors,
-        },
-      },
-      patch: {
-        operationId: 'talkoverPatchWebhook',
-        summary: 'Same as PUT',
-        parameters: [idempotencyKey],
-        requestBody: { required: true, content: { 'application/json': { schema: ref('TalkoverWebhookPatch') } } },
-        responses: {
-          '200': json(talkoverEnvelope(ref('TalkoverWebhook')), 'Webhook updated successfully'),
-          '422': json(ref('TalkoverValidationError'), 'The given data was invalid.'),
-          ...talkoverErrors,
-        },
-      },
+      put: talkoverUpdate('talkoverUpdateWebhook', 'Update a webhook (only the fields given change)'),
+      patch: talkoverUpdate('talkoverPatchWebhook', 'Same as PUT'),
       delete: {
         operationId: 'talkoverDeleteWebhook',
         summary: 'Delete a webhook (soft: it stops receiving, its history stays)',
