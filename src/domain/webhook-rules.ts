@@ -86,7 +86,13 @@ export function checkWebhookShape(input: UncheckedWebhookInput, mode: 'create' |
   }
 
   if (present(input.filters)) for (const m of validateFilters(input.filters)) add('filters', 'invalid', m);
-  if (present(input.headers)) for (const m of validateCustomHeaders(input.headers)) add('headers', 'invalid', m);
+  if (present(input.headers)) {
+    for (const m of validateCustomHeaders(input.headers)) add('headers', 'invalid', m);
+    // A custom header named like the hex signature header would travel beside it and could pass for it.
+    const hex = typeof input.signatureHeader === 'string' ? input.signatureHeader.toLowerCase() : undefined;
+    const clash = typeof input.headers === 'object' && hex && Object.keys(input.headers as object).find((n) => n.toLowerCase() === hex);
+    if (clash) add('headers', 'invalid', `"${clash}" is the signature header and cannot be set`);
+  }
   if (present(input.secret)) {
     if (typeof input.secret !== 'string') add('secret', 'string', 'must be a string');
     else for (const m of validateSecret(input.secret)) add('secret', 'invalid', m);

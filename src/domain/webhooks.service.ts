@@ -118,7 +118,8 @@ export class WebhookService {
 
   async update(accountId: string, id: string, unchecked: UncheckedWebhookInput): Promise<WebhookEntity> {
     const webhook = await this.get(accountId, id);
-    await this.check(accountId, { ...unchecked, agentId: undefined }, 'update', webhook.url);
+    // The stored signature header stands in for an absent one, so custom headers cannot clash with it either.
+    await this.check(accountId, { ...unchecked, agentId: undefined, signatureHeader: unchecked.signatureHeader ?? webhook.signatureHeader }, 'update', webhook.url);
     const patch = unchecked as Partial<WebhookInput>;
     const set = <K extends keyof WebhookEntity>(k: K, v: WebhookEntity[K] | null | undefined) => {
       if (v !== undefined && v !== null) webhook[k] = v;

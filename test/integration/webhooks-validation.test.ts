@@ -2,11 +2,11 @@ import net from 'node:net';
 import { startHookline, TestHookline } from '../helpers/hookline';
 
 const CREATE = `mutation($input: CreateWebhookInput!) {
-  createWebhook(input: $input) { secret webhook { id name url events timeoutSeconds maxRetries filters headers } }
+  createWebhook(input: $input) { secret webhook { id name url events timeoutSeconds maxRetries filters headers payloadFormat signatureHeader } }
 }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { id } }`;
 const SNAPSHOT = `query($id: ID!) {
-  webhook(id: $id) { name url events filters timeoutSeconds maxRetries enabled status headers updatedAt }
+  webhook(id: $id) { name url events filters timeoutSeconds maxRetries enabled status headers payloadFormat signatureHeader updatedAt }
 }`;
 
 const URL_PREFIX = 'http://127.0.0.1:9/';
@@ -40,6 +40,11 @@ const BAD_FIELDS: Case[] = [
   ['a webhook-signature header', { headers: { 'webhook-signature': 'v1,forged' } }, ['headers']],
   ['an x-hookline-* header', { headers: { 'X-Hookline-Event': 'call.failed' } }, ['headers']],
   ['a non-string header value', { headers: { 'X-Team': 7 } }, ['headers']],
+  ['a custom header named like the signature header', { signatureHeader: 'x-topcalls-signature', headers: { 'X-TopCalls-Signature': 'forged' } }, ['headers']],
+  ['an unknown payloadFormat', { payloadFormat: 'XML' }, ['payloadFormat']],
+  ['a signatureHeader Hookline sets itself', { signatureHeader: 'webhook-signature' }, ['signatureHeader']],
+  ['a signatureHeader that is no header name', { signatureHeader: 'x signature' }, ['signatureHeader']],
+  ['an agentId that is no agent of the account', { agentId: 'agent-nobody' }, ['agentId']],
 ];
 
 /** Inputs on the allowed side of each boundary, with what must be stored. */
@@ -59,6 +64,9 @@ const GOOD_FIELDS: [string, Record<string, unknown>, Record<string, unknown>][] 
     { filters: { campaign_id: 'camp_1', duration: 30, disposition: ['booked_callback', 'sale'], to: '+1555%', is_conversion: true } },
   ],
   ['an ordinary custom header', { headers: { 'X-Team': 'sales' } }, { headers: { 'X-Team': 'sales' } }],
+  ['payloadFormat DATA', { payloadFormat: 'DATA' }, { payloadFormat: 'DATA' }],
+  ['a signatureHeader of its own, stored lower-case', { signatureHeader: 'X-TopCalls-Signature' }, { signatureHeader: 'x-topcalls-signature' }],
+  ['no payloadFormat or signatureHeader (defaults)', {}, { payloadFormat: 'ENVELOPE', signatureHeader: 'x-hookline-signature' }],
 ];
 
 describe('webhook input validation (mysql)', () => {
