@@ -129,6 +129,9 @@ describe('Talkover REST face: /api/v1/agents/{agent_id}/webhooks (mysql)', () =>
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ success: true, data: [expect.objectContaining({ id: created.id })] });
     expect(list.body.data).toHaveLength(1);
+    const badPage = await call('GET', `${path('agent-crud')}?per_page=0`);
+    expect(badPage.status).toBe(422);
+    expect(Object.keys(badPage.body.errors)).toEqual(['per_page']);
     expect((await call('GET', `${path('agent-crud')}/${created.id}`)).body.data).toEqual(created);
     const foreign = await call('GET', `${path('agent-other')}/${created.id}`);
     expect(foreign.status).toBe(404);

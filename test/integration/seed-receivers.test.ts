@@ -152,6 +152,10 @@ describe('receivers written from the seed documents (mysql)', () => {
       expect(bodies.map((b) => b.type).sort()).toEqual(['call.failed', 'campaign.activated', 'campaign.paused']);
       expect(bodies.map((b) => b.id)).toEqual(expect.arrayContaining([failed, paused]));
       expect((await h.ok(BY_EVENT, { e: lead })).deliveries.edges).toEqual([]);
+      // An empty webhookUrl removes the target: the campaign's next events go nowhere.
+      expect((await h.ok(UPSERT_CAMPAIGN, { i: { id: 'camp_all', webhookUrl: '' } })).upsertCampaign).toEqual({ id: 'camp_all', webhookUrl: null, webhookEvents: null });
+      const after = await publish('call.failed', { ...CALL, campaign_id: 'camp_all' });
+      expect((await h.ok(BY_EVENT, { e: after })).deliveries.edges).toEqual([]);
     });
   });
 });

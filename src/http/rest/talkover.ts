@@ -43,7 +43,15 @@ function laravelMessage(v: Violation): string {
 
 /** Talkover's error bodies, verbatim from 004 where it prints them. */
 export const talkoverFace: Face = {
-  fields: { url: 'webhook_url', secret: 'webhook_secret', timeoutSeconds: 'timeout', maxRetries: 'max_retries', payloadFormat: 'payload_format', signatureHeader: 'signature_header' },
+  fields: {
+    url: 'webhook_url',
+    secret: 'webhook_secret',
+    timeoutSeconds: 'timeout',
+    maxRetries: 'max_retries',
+    payloadFormat: 'payload_format',
+    signatureHeader: 'signature_header',
+    first: 'per_page',
+  },
   error: (status, code, message) => {
     if (code === ErrorCode.NOT_FOUND && message.startsWith('Agent ')) return { success: false, message: AGENT_NOT_FOUND };
     if (code === ErrorCode.NOT_FOUND && message.startsWith('Webhook ')) return { success: false, message: 'Webhook not found.' };
