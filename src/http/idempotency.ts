@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, OperationTypeNode, parse } from 'graphql';
-import { ErrorCode } from '../domain/errors';
+import { ErrorCode, FieldErrors } from '../domain/errors';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../domain/idempotency.service';
 import { queryTextOf, sendGraphQLError } from './auth';
 import type { Logger } from '../logger';
@@ -29,89 +29,89 @@ function isMutation(query: string | undefined, operationName: unknown): boolean 
   }
 }
 
-/** How a face writes an idempotency refusal in its own error shape. */
-export type IdempotencyRefusal = (res: Response, status: number, code: ErrorCode, message: string) => void;
-
-/** The request hash: JSON with sorted keys, so the same request hashes the same whatever its key order. */
-export function requestHash(request: unknown): string {
-  return crypto.createHash('sha256').update(stableJson(request)).digest('hex');
+/** Where a face differs: which requests the key applies to, what identifies a request, how a refusal is written. */
+export interface IdempotencyFace {
+  applies(req: Request): boolean;
+  /** The parts of the request that make it "the same request" (hashed with sorted keys). */
+  request(req: Request): unknown;
+  refuse(res: Response, status: number, message: string, extensions: { code: ErrorCode; fieldErrors?: FieldErrors }): void;
 }
+
+/** GraphQL: mutation operations, identified by query, operation name and variables. */
+const GRAPHQL_FACE: IdempotencyFace = {
+  applies: (req) => req.method === 'POST' && isMutation(queryTextOf(req), (req.body as { operationName?: unknown } | undefined)?.operationName),
+  request: (req) => {
+    const body = req.body as { query?: string; operationName?: unknown; variables?: unknown };
+    return { query: body.query, operationName: body.operationName ?? null, variables: body.variables ?? null };
+  },
+  refuse: sendGraphQLError,
+};
 
 /**
  * `Idempotency-Key` on mutation requests: the first response is stored for 24 h per account and
  * replayed for the same key and body; another body is refused (IDEMPOTENCY_KEY_REUSED, 422); a
  * duplicate while the first runs is refused (IDEMPOTENCY_KEY_IN_USE, 409). Queries ignore the header.
+ * The REST faces pass their own `face` (writes, identified by method, path and body).
  */
-export function idempotencyMiddleware(service: IdempotencyService, log: Logger) {
-  const refuse: IdempotencyRefusal = (res, status, code, message) =>
-    sendGraphQLError(res, status, message, code === ErrorCode.BAD_USER_INPUT ? { code, fieldErrors: { 'Idempotency-Key': [KEY_RULE] } } : { code });
+export function idempotencyMiddleware(service: IdempotencyService, log: Logger, face: IdempotencyFace = GRAPHQL_FACE) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.headers['idempotency-key'] === undefined || req.method !== 'POST' || !req.principal) return next();
-    const body = req.body as { query?: string; operationName?: unknown; variables?: unknown };
-    if (!isMutation(queryTextOf(req), body?.operationName)) return next();
-    const hash = requestHash({ query: body.query, operationName: body.operationName ?? null, variables: body.variables ?? null });
-    await runIdempotent(service, log, refuse, req, res, next, hash);
+    const key = req.headers['idempotency-key'];
+    if (key === undefined || !req.principal) return next();
+    if (!face.applies(req)) return next();
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      return face.refuse(res, 400, 'Invalid Idempotency-Key header', {
+        code: ErrorCode.BAD_USER_INPUT,
+        fieldErrors: { 'Idempotency-Key': ['must be 8–255 characters from A-Z a-z 0-9 _ -'] },
+      });
+    }
+    const accountId = req.principal.account.id;
+    const hash = crypto
+      .createHash('sha256')
+      .update(stableJson(face.request(req)))
+      .digest('hex');
+    const begun = await service.begin(accountId, key, hash);
+    switch (begun.kind) {
+      case 'replay':
+        res.setHeader('Idempotent-Replayed', 'true');
+        res.status(begun.status).type('application/json').send(begun.body);
+        return;
+      case 'reused':
+        return face.refuse(res, 422, 'This Idempotency-Key was already used with a different request', {
+          code: ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        });
+      case 'in_use':
+        return face.refuse(res, 409, 'A request with this Idempotency-Key is still running', {
+          code: ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+        });
+      case 'proceed':
+        break;
+    }
+    // Capture what Apollo sends, store it, then let it go out.
+    const send = res.send.bind(res);
+    let settled = false;
+    res.send = ((payload: unknown) => {
+      if (!settled) {
+        settled = true;
+        const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload);
+        const failed = res.statusCode >= 500 || text.includes('"INTERNAL_SERVER_ERROR"');
+        const write = failed ? service.abandon(accountId, key) : service.complete(accountId, key, res.statusCode, text);
+        write.then(
+          () => send(payload),
+          (e) => {
+            log.error({ err: e }, "idempotency record write failed");
+            send(payload);
+          },
+        );
+        return res;
+      }
+      return send(payload);
+    }) as typeof res.send;
+    res.on('close', () => {
+      if (!settled) {
+        settled = true;
+        void service.abandon(accountId, key).catch(() => undefined);
+      }
+    });
+    next();
   };
-}
-
-const KEY_RULE = 'must be 8–255 characters from A-Z a-z 0-9 _ -';
-
-/**
- * The shared half of every face's Idempotency-Key handling (GraphQL here, REST in rest/): checks the
- * key, replays or refuses, or lets the request run and stores the response it sends.
- */
-export async function runIdempotent(
-  service: IdempotencyService,
-  log: Logger,
-  refuse: IdempotencyRefusal,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-  hash: string,
-): Promise<void> {
-  const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    return refuse(res, 400, ErrorCode.BAD_USER_INPUT, `Invalid Idempotency-Key header: ${KEY_RULE}`);
-  }
-  const accountId = req.principal!.account.id;
-  const begun = await service.begin(accountId, key, hash);
-  switch (begun.kind) {
-    case 'replay':
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.status(begun.status).type('application/json').send(begun.body);
-      return;
-    case 'reused':
-      return refuse(res, 422, ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used with a different request');
-    case 'in_use':
-      return refuse(res, 409, ErrorCode.IDEMPOTENCY_KEY_IN_USE, 'A request with this Idempotency-Key is still running');
-    case 'proceed':
-      break;
-  }
-  // Capture what the handler sends, store it, then let it go out.
-  const send = res.send.bind(res);
-  let settled = false;
-  res.send = ((payload: unknown) => {
-    if (!settled) {
-      settled = true;
-      const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload);
-      const failed = res.statusCode >= 500 || text.includes('"INTERNAL_SERVER_ERROR"');
-      const write = failed ? service.abandon(accountId, key) : service.complete(accountId, key, res.statusCode, text);
-      write.then(
-        () => send(payload),
-        (e) => {
-          log.error({ err: e }, 'idempotency record write failed');
-          send(payload);
-        },
-      );
-      return res;
-    }
-    return send(payload);
-  }) as typeof res.send;
-  res.on('close', () => {
-    if (!settled) {
-      settled = true;
-      void service.abandon(accountId, key).catch(() => undefined);
-    }
-  });
-  next();
 }

@@ -3,7 +3,7 @@ import { bearerToken } from '../../context';
 import { DomainError, ErrorCode, Violation } from '../../domain/errors';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
-import { requestHash, runIdempotent } from '../idempotency';
+import { idempotencyMiddleware } from '../idempotency';
 
 /**
  * How one REST face words its answers: the seed documents each have their own error bodies and field
@@ -46,11 +46,13 @@ export function faceRouter(face: Face, services: Services, log: Logger, maxBodyB
     req.principal = await services.apiKeys.authenticate(token);
     next();
   });
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
-    if (req.headers['idempotency-key'] === undefined || req.method === 'GET') return next();
-    const hash = requestHash({ method: req.method, path: req.baseUrl + req.path, body: req.body ?? null });
-    await runIdempotent(services.idempotency, log, (r, status, code, message) => fail(r, status, code, message), req, res, next, hash);
-  });
+  router.use(
+    idempotencyMiddleware(services.idempotency, log, {
+      applies: (req) => req.method !== 'GET',
+      request: (req) => ({ method: req.method, path: req.baseUrl + req.path, body: req.body ?? null }),
+      refuse: (res, status, message, extensions) => fail(res, status, extensions.code, message),
+    }),
+  );
   routes(router);
   router.use((req: Request, res: Response) => fail(res, 404, ErrorCode.NOT_FOUND, `No route ${req.method} ${req.baseUrl}${req.path}`));
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
