@@ -38,6 +38,12 @@ export interface WebhookInput {
   agentId?: string | null;
 }
 
+/** Narrowings a face may add to the rules (its document allows less than Hookline does). */
+export interface WebhookRuleOptions {
+  /** Every event name must match this. */
+  eventPattern?: RegExp;
+}
+
 /** A webhook input as a face received it (REST bodies are untyped JSON): the service checks every field before use. */
 export type UncheckedWebhookInput = { [K in keyof WebhookInput]?: unknown };
 
@@ -59,7 +65,7 @@ const present = (v: unknown) => v !== undefined && v !== null;
  * Values arrive untyped from REST, so types are checked too. The target policy (needs DNS) is the
  * service's next step, on a URL that passed these.
  */
-export function checkWebhookShape(input: UncheckedWebhookInput, mode: 'create' | 'update'): Violation[] {
+export function checkWebhookShape(input: UncheckedWebhookInput, mode: 'create' | 'update', opts: WebhookRuleOptions = {}): Violation[] {
   const out: Violation[] = [];
   const add = (field: keyof WebhookInput, rule: Violation['rule'], message: string, args?: Violation['args']) => out.push({ field, rule, message, args });
 
@@ -83,6 +89,7 @@ export function checkWebhookShape(input: UncheckedWebhookInput, mode: 'create' |
   else {
     const bad = events.filter((e) => typeof e !== 'string' || !isSubscribableEvent(e));
     if (bad.length) add('events', 'oneOf', `unknown event type ${bad.map((e) => JSON.stringify(e)).join(', ')} (see the eventTypes query)`);
+    else if (opts.eventPattern && !events.every((e) => opts.eventPattern!.test(e as string))) add('events', 'oneOf', `must match ${opts.eventPattern.source}`);
   }
 
   if (present(input.filters)) for (const m of validateFilters(input.filters)) add('filters', 'invalid', m);

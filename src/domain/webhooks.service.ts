@@ -8,7 +8,7 @@ import { likeLiteral, Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
 import { generateSecret, validateSecret } from './signing';
 import type { DomainEvents } from './domain-events';
-import { checkWebhookShape, DEFAULT_MAX_RETRIES, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMEOUT_SECONDS, UncheckedWebhookInput, WebhookInput } from './webhook-rules';
+import { checkWebhookShape, DEFAULT_MAX_RETRIES, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMEOUT_SECONDS, UncheckedWebhookInput, WebhookInput, WebhookRuleOptions } from './webhook-rules';
 
 /** How long the previous secret keeps signing after a rotation (ms). */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
@@ -55,8 +55,8 @@ export class WebhookService {
   }
 
   /** Every broken rule of a create or an update, or nothing: shape first, then (for a well-formed new URL) the target policy and the agent. */
-  private async check(accountId: string, input: UncheckedWebhookInput, mode: 'create' | 'update', currentUrl?: string): Promise<void> {
-    const violations = checkWebhookShape(input, mode);
+  private async check(accountId: string, input: UncheckedWebhookInput, mode: 'create' | 'update', currentUrl?: string, rules?: WebhookRuleOptions): Promise<void> {
+    const violations = checkWebhookShape(input, mode, rules);
     if (typeof input.url === 'string' && input.url !== currentUrl && !violations.some((v) => v.field === 'url')) {
       const target = await this.targetViolation(input.url);
       if (target) violations.push(target);
@@ -68,8 +68,8 @@ export class WebhookService {
     if (violations.length) throw invalidInput(violations);
   }
 
-  async create(accountId: string, apiKeyId: string | null, unchecked: UncheckedWebhookInput) {
-    await this.check(accountId, unchecked, 'create');
+  async create(accountId: string, apiKeyId: string | null, unchecked: UncheckedWebhookInput, rules?: WebhookRuleOptions) {
+    await this.check(accountId, unchecked, 'create', undefined, rules);
     const input = unchecked as WebhookInput;
     const secret = input.secret ?? generateSecret();
     const now = new Date();

@@ -1,6 +1,5 @@
 import type { Request, Router } from 'express';
 import type { WebhookEntity } from '../../db/entities';
-import { invalidInput, Violation } from '../../domain/errors';
 import { encodeCursor } from '../../domain/pagination';
 import type { Services } from '../../services';
 import { accountOf, bodyOf, Face } from './face';
@@ -43,12 +42,7 @@ export function topcallsRoutes(services: Services) {
   return (r: Router) => {
     r.post('/webhooks', async (req, res) => {
       const b = bodyOf(req);
-      const violations: Violation[] = [];
-      if (typeof b.event === 'string' && !TOPCALLS_EVENT.test(b.event)) {
-        violations.push({ field: 'events', rule: 'oneOf', message: `must match ${TOPCALLS_EVENT.source}` });
-      }
-      if (violations.length) throw invalidInput(violations);
-      const { webhook } = await services.webhooks.create(accountOf(req), req.principal!.apiKey.id, {
+      const input = {
         name: b.event,
         url: b.url,
         events: b.event === undefined || b.event === null ? undefined : [b.event],
@@ -56,7 +50,8 @@ export function topcallsRoutes(services: Services) {
         secret: b.secret,
         payloadFormat: b.payload_format ?? 'DATA',
         signatureHeader: b.signature_header ?? 'x-topcalls-signature',
-      });
+      };
+      const { webhook } = await services.webhooks.create(accountOf(req), req.principal!.apiKey.id, input, { eventPattern: TOPCALLS_EVENT });
       res.status(201).json(topcallsWebhook(webhook));
     });
     r.get('/webhooks', async (req: Request, res) => {
