@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config';
 import { openDatabase } from './db/data-source';
+import { AgentService } from './domain/agents.service';
 import { AccountService, ApiKeyService } from './domain/api-keys.service';
 
 const USAGE = `Usage: npm run hookline -- <command> [options]
   migrate                                  run pending migrations
   accounts:create --name <name>            create an account and its first API key
   keys:create --account <id|name> [--name <key name>]
-  keys:revoke --account <id|name> --id <key id>`;
+  keys:revoke --account <id|name> --id <key id>
+  agents:create --account <id|name> --id <agent id> --name <name>`;
 
 /** Operator commands against the configured database (DATABASE_URL). */
 async function main(argv: string[]): Promise<number> {
@@ -52,6 +54,13 @@ async function main(argv: string[]): Promise<number> {
         console.log(`revoked key ${key.id}`);
         return 0;
       }
+      case 'agents:create': {
+        const account = await findAccount(values.account);
+        if (!values.id) throw new Error('--id is required');
+        const agent = await new AgentService(ds).upsert(account.id, { id: values.id, name: values.name });
+        console.log(`agent ${agent.id} (${agent.name}) for account ${account.name}`);
+        return 0;
+      }
       default:
         console.error(`unknown command ${command}\n${USAGE}`);
         return 1;
@@ -64,7 +73,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof Error ? err.message : err);
+    const fields = (err as { fieldErrors?: unknown }).fieldErrors;
+    console.error(err instanceof Error ? err.message : err, fields ? JSON.stringify(fields) : '');
     process.exit(1);
   },
 );

@@ -8,7 +8,7 @@ import { createHttp } from './http/app';
 import { createLogger, Logger } from './logger';
 import { createServices, Services } from './services';
 import { createEngine } from './delivery/engine';
-import type { LookupAll } from './delivery/ssrf';
+import type { LookupAll } from './net/address-policy';
 import { DomainEventBus } from './domain/domain-events';
 import { realtimeAnnouncer } from './realtime/announcer';
 import { createRealtime, Realtime } from './realtime/pubsub';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
+import { AgentService } from './domain/agents.service';
 import { AccountService, ApiKeyService } from './domain/api-keys.service';
 import { CampaignService } from './domain/campaigns.service';
 import { ConsoleQueries } from './domain/console-queries';
@@ -9,7 +10,7 @@ import { EventService } from './domain/events.service';
 import { IdempotencyService } from './domain/idempotency.service';
 import { SecretBox } from './domain/secret-box';
 import { WebhookService } from './domain/webhooks.service';
-import type { LookupAll } from './delivery/ssrf';
+import type { LookupAll } from './net/address-policy';
 
 /** The domain services, built once at bootstrap and handed to resolvers through the context. */
 export interface Services {
@@ -20,6 +21,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   webhooks: WebhookService;
   campaigns: CampaignService;
+  agents: AgentService;
   events: EventService;
   deliveries: DeliveryService;
   idempotency: IdempotencyService;
@@ -32,7 +34,7 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
   const guard = { allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS, lookupAll: deps.lookupAll };
   const webhooks = new WebhookService(ds, box, guard, deps.events);
   const events = new EventService(ds, box, guard, deps.events);
-  const campaigns = new CampaignService(ds);
+  const campaigns = new CampaignService(ds, (url, field) => webhooks.targetViolation(url, field));
   // A campaign status change is announced to subscribers as an event of its own.
   campaigns.onStatusChange = async (accountId, c, previous) => {
     await events.publish(accountId, [
@@ -50,6 +52,7 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     apiKeys: new ApiKeyService(ds),
     webhooks,
     campaigns,
+    agents: new AgentService(ds),
     events,
     deliveries: new DeliveryService(ds, webhooks, deps.events),
     idempotency: new IdempotencyService(ds),

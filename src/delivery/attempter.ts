@@ -1,7 +1,7 @@
 import type { EventEntity, WebhookEntity } from '../db/entities';
 import type { AttemptRecord, ClaimedDelivery } from './delivery.repository';
 import type { EngineMetrics } from './metrics';
-import { envelope, requestHeaders } from './request';
+import { bodyFor, requestHeaders } from './request';
 import { decideAfterAttempt } from './retry-policy';
 import type { SendRequest, SendResult } from './sender';
 
@@ -29,7 +29,7 @@ export function notSendableReason(webhook: WebhookEntity | undefined): string | 
 /**
  * One attempt of one delivery: sign, POST, and decide what follows (the retry policy). Used by the
  * worker for queued deliveries and by testWebhook for an immediate one. `body` may be passed in when
- * several deliveries share the event.
+ * several deliveries share the event (the envelope; a DATA webhook gets the payload itself).
  */
 export async function attemptDelivery(
   deps: AttempterDeps,
@@ -42,13 +42,13 @@ export async function attemptDelivery(
     const why = opts.force && webhook && !webhook.deletedAt ? null : notSendableReason(webhook);
     if (why) return { delivery: d, attempt: null, status: 'FAILED', nextAttemptAt: null, lastError: `not sent: ${why}`, gone: false };
   }
-  const body = opts.body ?? envelope(event);
+  const body = bodyFor(event, webhook?.payloadFormat, opts.body);
   const number = d.attemptCount + 1;
   const secrets = webhook ? deps.webhookSecrets(webhook) : [await deps.accountSecret(d.accountId)];
   const startedAt = new Date();
   const res = await deps.send({
     url: webhook?.url ?? d.targetUrl!,
-    headers: requestHeaders({ event, deliveryId: d.id, attempt: number, body, secrets, custom: webhook?.headers }),
+    headers: requestHeaders({ event, deliveryId: d.id, attempt: number, body, secrets, custom: webhook?.headers, hexHeader: webhook?.signatureHeader }),
     body,
     timeoutMs: (webhook?.timeoutSeconds ?? ONE_OFF.timeoutSeconds) * 1000,
   });

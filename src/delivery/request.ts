@@ -1,4 +1,5 @@
 import type { EventEntity } from '../db/entities';
+import type { PayloadFormat } from '../db/entities/webhook.entity';
 import { signatureHeaders } from '../domain/signing';
 
 const VERSION: string = require('../../package.json').version;
@@ -10,6 +11,11 @@ export function envelope(event: Pick<EventEntity, 'id' | 'type' | 'occurredAt' |
   return JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt.toISOString(), data: event.payload });
 }
 
+/** The body for a webhook's payload format: the envelope (shared by every ENVELOPE delivery of the event), or for DATA the payload itself. */
+export function bodyFor(event: Pick<EventEntity, 'id' | 'type' | 'occurredAt' | 'payload'>, format: PayloadFormat | undefined, envelopeBody?: string): string {
+  return format === 'DATA' ? JSON.stringify(event.payload) : envelopeBody ?? envelope(event);
+}
+
 /** Every header of one attempt: custom ones first, so Hookline's own can never be overridden. */
 export function requestHeaders(input: {
   event: Pick<EventEntity, 'id' | 'type'>;
@@ -19,6 +25,8 @@ export function requestHeaders(input: {
   secrets: readonly string[];
   custom?: Record<string, string> | null;
   timestampSec?: number;
+  /** Name of the hex HMAC header. @default 'x-hookline-signature' */
+  hexHeader?: string;
 }): Record<string, string> {
   return {
     ...input.custom,
@@ -27,6 +35,6 @@ export function requestHeaders(input: {
     'x-hookline-event': input.event.type,
     'x-hookline-delivery': input.deliveryId,
     'x-hookline-attempt': String(input.attempt),
-    ...signatureHeaders({ id: input.event.id, timestampSec: input.timestampSec ?? Math.floor(Date.now() / 1000), body: input.body, secrets: input.secrets }),
+    ...signatureHeaders({ id: input.event.id, timestampSec: input.timestampSec ?? Math.floor(Date.now() / 1000), body: input.body, secrets: input.secrets, hexHeader: input.hexHeader }),
   };
 }

@@ -1,12 +1,17 @@
 import { DataSource } from 'typeorm';
 import { CampaignEntity, CampaignStatus } from '../db/entities/campaign.entity';
-import { badInput } from './errors';
+import { badInput, invalidInput, Violation } from './errors';
+import { checkWebhookShape } from './webhook-rules';
 
 export interface CampaignInput {
   id: string;
   name?: string | null;
   conversionOutcomes?: string[] | null;
   status?: CampaignStatus | null;
+  /** The campaign's own webhook target; '' clears it. */
+  webhookUrl?: string | null;
+  /** Which of its events go there (default: every campaign.* and call.* event naming it). */
+  webhookEvents?: string[] | null;
 }
 
 /** Called after a campaign's status changed, to publish campaign.activated / campaign.paused. */
@@ -16,13 +21,30 @@ export type CampaignStatusListener = (accountId: string, campaign: CampaignEntit
 export class CampaignService {
   onStatusChange?: CampaignStatusListener;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /** The target policy (see WebhookService.targetViolation). */
+    private readonly targetViolation: (url: string, field: string) => Promise<Violation | undefined>,
+  ) {}
+
+  /** The webhook rules applied to a campaign's target: URL shape and policy, event names. */
+  private async checkTarget(input: CampaignInput): Promise<void> {
+    const shape = checkWebhookShape({ url: input.webhookUrl || undefined, events: input.webhookEvents ?? undefined }, 'update');
+    const violations = shape.map((v) => ({ ...v, field: v.field === 'url' ? 'webhookUrl' : 'webhookEvents' }));
+    if (input.webhookEvents?.length && !input.webhookUrl) violations.push({ field: 'webhookEvents', rule: 'required', message: 'needs webhookUrl' });
+    if (input.webhookUrl && !violations.some((v) => v.field === 'webhookUrl')) {
+      const target = await this.targetViolation(input.webhookUrl, 'webhookUrl');
+      if (target) violations.push(target);
+    }
+    if (violations.length) throw invalidInput(violations);
+  }
 
   list(accountId: string): Promise<CampaignEntity[]> {
     return this.ds.getRepository(CampaignEntity).find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async upsert(accountId: string, input: CampaignInput): Promise<CampaignEntity> {
+    await this.checkTarget(input);
     const repo = this.ds.getRepository(CampaignEntity);
     const existing = await repo.findOneBy({ accountId, id: input.id });
     const now = new Date();
@@ -33,6 +55,8 @@ export class CampaignService {
       name: input.name!,
       conversionOutcomes: [],
       status: 'ACTIVE',
+      webhookUrl: null,
+      webhookEvents: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -40,6 +64,10 @@ export class CampaignService {
     if (input.name) campaign.name = input.name;
     if (input.conversionOutcomes) campaign.conversionOutcomes = [...new Set(input.conversionOutcomes)];
     if (input.status) campaign.status = input.status;
+    if (input.webhookUrl !== undefined && input.webhookUrl !== null) {
+      campaign.webhookUrl = input.webhookUrl || null;
+      campaign.webhookEvents = input.webhookUrl && input.webhookEvents?.length ? [...new Set(input.webhookEvents)] : null;
+    }
     campaign.updatedAt = now;
     await repo.save(campaign);
     if (previous !== campaign.status && this.onStatusChange) await this.onStatusChange(accountId, campaign, previous);

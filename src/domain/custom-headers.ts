@@ -14,6 +14,17 @@ const RESERVED = new Set([
 ]);
 const RESERVED_PREFIXES = ['webhook-', 'x-hookline-'];
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** True for a header Hookline sets itself (or HTTP owns), compared case-insensitively. */
+export function isReservedHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED.has(lower) || RESERVED_PREFIXES.some((p) => lower.startsWith(p));
+}
+
+/** True for a valid HTTP header name (an RFC 9110 token of at most 100 characters). */
+export function isHeaderName(name: string): boolean {
+  return TOKEN.test(name) && name.length <= 100;
+}
+
 /** At most this many custom headers per webhook. */
 export const MAX_CUSTOM_HEADERS = 20;
 
@@ -24,9 +35,8 @@ export function validateCustomHeaders(input: unknown): string[] {
   const errors: string[] = [];
   if (entries.length > MAX_CUSTOM_HEADERS) errors.push(`at most ${MAX_CUSTOM_HEADERS} headers`);
   for (const [name, value] of entries) {
-    const lower = name.toLowerCase();
-    if (!TOKEN.test(name) || name.length > 100) errors.push(`"${name}" is not a valid header name`);
-    else if (RESERVED.has(lower) || RESERVED_PREFIXES.some((p) => lower.startsWith(p)))
+    if (!isHeaderName(name)) errors.push(`"${name}" is not a valid header name`);
+    else if (isReservedHeader(name))
       errors.push(`"${name}" is set by Hookline and cannot be overridden`);
     if (typeof value !== 'string') errors.push(`"${name}" must have a string value`);
     else if (value.length > 1000 || /[\r\n\0]/.test(value)) errors.push(`"${name}" value must be ≤ 1000 characters with no line breaks`);

@@ -10,12 +10,25 @@ export enum ErrorCode {
 
 export type FieldErrors = Record<string, string[]>;
 
+/**
+ * One broken rule, in domain terms: the field, which rule (so a face can word it its own way, e.g.
+ * Laravel's "The events field must contain at least 1 items.") and its limits, and Hookline's message.
+ */
+export interface Violation {
+  field: string;
+  rule: 'required' | 'maxLength' | 'minItems' | 'maxItems' | 'between' | 'integer' | 'boolean' | 'string' | 'url' | 'oneOf' | 'invalid';
+  args?: readonly (number | string)[];
+  message: string;
+}
+
 /** An error the domain raises on purpose; mapped to a GraphQL error in one place (graphql/errors.ts). */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors?: FieldErrors,
+    /** The rules behind `fieldErrors`, when the domain's validation raised it. */
+    readonly violations?: readonly Violation[],
   ) {
     super(message);
     this.name = 'DomainError';
@@ -33,4 +46,11 @@ export function badInput(fieldErrors: FieldErrors, message = 'Invalid input'): D
 /** Adds a message to a field-errors map (creating the list). */
 export function addFieldError(errors: FieldErrors, field: string, message: string): void {
   (errors[field] ??= []).push(message);
+}
+
+/** BAD_USER_INPUT from broken rules: `fieldErrors` holds their messages, `violations` the rules themselves. */
+export function invalidInput(violations: readonly Violation[]): DomainError {
+  const fieldErrors: FieldErrors = {};
+  for (const v of violations) addFieldError(fieldErrors, v.field, v.message);
+  return new DomainError(ErrorCode.BAD_USER_INPUT, 'Invalid input', fieldErrors, violations);
 }

@@ -1,3 +1,5 @@
+import { SEED_EVENT_TYPES } from './event-types-seeds';
+
 /** One entry of the event-type catalog, as the `eventTypes` query shows it. */
 export interface EventTypeDef {
   /** Dotted type name, e.g. `call.completed`. */
@@ -56,8 +58,8 @@ function def(name: string, description: string, examplePayload: Record<string, u
   return deepFreeze({ name, description, examplePayload, defaultDelaySeconds });
 }
 
-/** The catalog behind the `eventTypes` query, in display order. */
-export const EVENT_TYPES: readonly EventTypeDef[] = Object.freeze([
+/** Hookline's own types (the TopCalls names, and SMS and contact events in the same style). */
+const NATIVE_TYPES: EventTypeDef[] = [
   def('call.queued', 'A call was created and queued for dialling. Basic call info.', {
     ...callBase,
     status: 'queued',
@@ -187,6 +189,15 @@ export const EVENT_TYPES: readonly EventTypeDef[] = Object.freeze([
     ...contact,
     company: 'Cooper Freight',
   }),
+];
+
+/** The example of a native type, which a seed type with the same fields shows too. */
+const nativeExample = (name: string) => NATIVE_TYPES.find((t) => t.name === name)!.examplePayload;
+
+/** The catalog behind the `eventTypes` query, in display order. */
+export const EVENT_TYPES: readonly EventTypeDef[] = Object.freeze([
+  ...NATIVE_TYPES,
+  ...SEED_EVENT_TYPES.map((t) => def(t.name, t.description, 'examplePayload' in t ? t.examplePayload : nativeExample(t.sameExampleAs))),
   def('webhook.test', 'Sent by `testWebhook` to check that an endpoint receives and verifies deliveries.', {
     message: 'This is a test event from Hookline.',
     webhook_id: '0193f1c2-7a4e-7cc0-9d1e-3b7f0a2c5e61',

@@ -3,11 +3,11 @@ import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEnti
 import { isUniqueViolation } from '../db/errors';
 import { DELIVERY_COLUMNS, EVENT_COLUMNS, newDelivery } from '../db/rows';
 import { insertRows } from '../db/sql';
-import { assertPublicUrl, LookupAll } from '../delivery/ssrf';
+import { assertPublicUrl, LookupAll } from '../net/address-policy';
 import type { DomainEvents } from './domain-events';
 import { addFieldError, badInput, FieldErrors, notFound } from './errors';
 import { baseEventType, findEventType } from './event-types';
-import { campaignsToLoad, MatcherCache, matchingWebhooks } from './fan-out';
+import { campaignOf, campaignsToLoad, campaignTarget, MatcherCache, matchingWebhooks } from './fan-out';
 import { compileMatcher, contextFromCampaigns, NO_CAMPAIGNS } from './filters';
 import { newId } from './ids';
 import { Page, pageById } from './pagination';
@@ -117,8 +117,15 @@ export class EventService {
     if (!fresh.length) return out;
     // 3. Fan-out: the account's live webhooks, each compiled matcher evaluated once per event.
     const webhooks = await m.getRepository(WebhookEntity).findBy({ accountId, enabled: true, status: 'ACTIVE', deletedAt: IsNull() });
-    const campaignIds = campaignsToLoad(fresh.map((f) => f.event), webhooks);
-    const ctx = campaignIds.length ? contextFromCampaigns(await this.campaigns(m, accountId, campaignIds)) : NO_CAMPAIGNS;
+    // One query loads the campaigns that is_conversion needs and those whose own webhook may hear these events.
+    const campaignIds = new Set(campaignsToLoad(fresh.map((f) => f.event), webhooks));
+    for (const { event } of fresh) {
+      const id = campaignOf(event);
+      if (id) campaignIds.add(id);
+    }
+    const campaigns = campaignIds.size ? await this.campaigns(m, accountId, [...campaignIds]) : [];
+    const ctx = campaigns.length ? contextFromCampaigns(campaigns) : NO_CAMPAIGNS;
+    const campaignById = new Map(campaigns.map((c) => [c.id, c]));
     const deliveries: DeliveryEntity[] = [];
     for (const { event, input, result } of fresh) {
       const delaySeconds = input.deliverAfterSeconds ?? findEventType(event.type)?.defaultDelaySeconds ?? 0;
@@ -128,13 +135,16 @@ export class EventService {
         const wanted = input.webhookEvents?.length ? input.webhookEvents : [event.type];
         if (compileMatcher({ events: wanted })(event, ctx)) targets.push({ webhookId: null, url: input.webhookUrl });
       }
+      const campaignId = campaignOf(event);
+      const campaignUrl = campaignId === undefined ? undefined : campaignTarget(event, campaignById.get(campaignId), ctx);
+      if (campaignUrl) targets.push({ webhookId: null, url: campaignUrl });
       for (const t of targets) {
         deliveries.push(newDelivery({ accountId, eventId: event.id, webhookId: t.webhookId, targetUrl: t.url, nextAttemptAt: due }, now));
       }
       result.deliveryCount = targets.length;
       if (targets.length) result.firstDueAt = due;
     }
-    if (fresh.some((f) => f.input.webhookUrl)) await this.ensureAccountSecret(m, accountId);
+    if (deliveries.some((d) => d.targetUrl !== null)) await this.ensureAccountSecret(m, accountId);
     // 4. Multi-row inserts.
     await insertRows(m, 'events', EVENT_COLUMNS, fresh.map((f) => f.event));
     await insertRows(m, 'deliveries', DELIVERY_COLUMNS, deliveries);

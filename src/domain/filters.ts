@@ -107,9 +107,12 @@ export function validateFilters(input: unknown): string[] {
   return messages;
 }
 
-/** True for a string that `compileMatcher` treats as a SQL-LIKE pattern. */
+/**
+ * True for a string that `compileMatcher` treats as a SQL-LIKE pattern: only `%` makes one, so that
+ * ids such as `camp_abc123` keep meaning themselves (inside a pattern `_` is the one-character wildcard).
+ */
 export function isLikePattern(value: string): boolean {
-  return value.includes('%') || value.includes('_');
+  return value.includes('%');
 }
 
 // Exactly the characters the `u` flag lets us escape; escaping any other one is a syntax error there.
@@ -236,8 +239,8 @@ function compileTypes(events: readonly string[]): TypeTest {
  * - Types: any entry matching is enough; `*` matches every type; `call.completed.booked_callback`
  *   matches `call.completed` events whose `disposition` is `booked_callback`.
  * - Filters (AND over keys): a scalar means strict equality (no string/number coercion); an array
- *   means any-of; a string holding `%` or `_` is a case-insensitive SQL-LIKE pattern over string
- *   values (see `compileLike`); `null` matches a null or absent field; any other wanted value never
+ *   means any-of; a string holding `%` is a case-insensitive SQL-LIKE pattern over string values
+ *   (see `compileLike`; `_` is a wildcard only inside such a pattern); `null` matches a null or absent field; any other wanted value never
  *   matches an absent field. A dotted key (`metadata.source`) walks nested objects when the payload
  *   has no top-level field of that exact name. `is_conversion` compares with `isConversion()`,
  *   which is checked last so that cheaper keys can rule an event out without a campaign lookup.

@@ -3,7 +3,9 @@ import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:c
 const SECRET_PREFIX = 'whsec_';
 /** Random bytes in a generated secret (192 bits, the size Svix issues). @default 24 */
 const GENERATED_SECRET_BYTES = 24;
-/** Bounds on the decoded key of a user-supplied secret, in bytes. */
+/** Longest user-supplied secret, in characters (the Talkover document's limit). @default 255 */
+export const MAX_SECRET_LENGTH = 255;
+/** Bounds on the decoded key of a user-supplied `whsec_` secret, in bytes. */
 const MIN_SECRET_BYTES = 24;
 const MAX_SECRET_BYTES = 64;
 /**
@@ -30,10 +32,12 @@ function cachedKey(cache: Map<string, KeyObject>, secret: string, build: (s: str
   return key;
 }
 
-/** The HMAC key of a Standard Webhooks secret: the base64 after the optional `whsec_` prefix. */
+/**
+ * The HMAC key of the Standard Webhooks signature: for a `whsec_` secret the base64 after the
+ * prefix (as the standard says); any other secret is keyed as given, its UTF-8 bytes.
+ */
 function standardKeyBytes(secret: string): Buffer {
-  const b64 = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  return Buffer.from(b64, 'base64');
+  return secret.startsWith(SECRET_PREFIX) ? Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64') : Buffer.from(secret, 'utf8');
 }
 
 /** New webhook secret: 'whsec_' + base64 of 24 random bytes (Standard Webhooks format). */
@@ -41,11 +45,14 @@ export function generateSecret(): string {
   return SECRET_PREFIX + randomBytes(GENERATED_SECRET_BYTES).toString('base64');
 }
 
-/** Validates a user-supplied secret; returns messages (empty = ok). Accepts 'whsec_' + canonical base64 of 24–64 bytes. */
+/**
+ * Validates a user-supplied secret; returns messages (empty = ok). Any string of 1–255 characters is
+ * a secret keyed as given (the seeds' receivers HMAC with the string itself); one that starts with
+ * 'whsec_' claims the Standard Webhooks format and must be canonical base64 of 24–64 bytes.
+ */
 export function validateSecret(s: string): string[] {
-  if (!s.startsWith(SECRET_PREFIX)) {
-    return [`secret must start with "${SECRET_PREFIX}" followed by base64`];
-  }
+  if (s.length === 0 || s.length > MAX_SECRET_LENGTH) return [`secret must be 1 to ${MAX_SECRET_LENGTH} characters`];
+  if (!s.startsWith(SECRET_PREFIX)) return [];
   const b64 = s.slice(SECRET_PREFIX.length);
   // Receivers' libraries decode strictly, so only canonical, padded standard base64 is safe to accept.
   if (b64.length === 0 || b64.length % 4 !== 0 || !CANONICAL_BASE64.test(b64)) {
@@ -72,7 +79,8 @@ export function signSimple(secret: string, body: string): string {
 
 /**
  * All signature headers for one attempt: webhook-id, webhook-timestamp, webhook-signature (one `v1,…`
- * per secret, space-separated, in the order given) and x-hookline-signature (hex, `secrets[0]`).
+ * per secret, space-separated, in the order given) and the hex one (`secrets[0]`) under
+ * `hexHeader` (@default 'x-hookline-signature').
  * `secrets` lists the current secret first; during a rotation the previous one follows it.
  */
 export function signatureHeaders(input: {
@@ -80,8 +88,9 @@ export function signatureHeaders(input: {
   timestampSec: number;
   body: string;
   secrets: readonly string[];
+  hexHeader?: string;
 }): Record<string, string> {
-  const { id, timestampSec, body, secrets } = input;
+  const { id, timestampSec, body, secrets, hexHeader = 'x-hookline-signature' } = input;
   if (secrets.length === 0) throw new Error('at least one webhook secret is required to sign');
   let signature = signStandard(secrets[0], id, timestampSec, body);
   for (let i = 1; i < secrets.length; i++) {
@@ -91,6 +100,6 @@ export function signatureHeaders(input: {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSec),
     'webhook-signature': signature,
-    'x-hookline-signature': signSimple(secrets[0], body),
+    [hexHeader]: signSimple(secrets[0], body),
   };
 }

@@ -1,36 +1,25 @@
 import { DataSource, IsNull } from 'typeorm';
+import { AgentEntity } from '../db/entities/agent.entity';
 import { WebhookEntity, WebhookStatus } from '../db/entities/webhook.entity';
-import { assertPublicUrl, BlockedTargetError, LookupAll } from '../delivery/ssrf';
-import { badInput, notFound } from './errors';
-import type { Filters } from './filters';
+import { assertPublicUrl, LookupAll } from '../net/address-policy';
+import { invalidInput, notFound, Violation } from './errors';
 import { newId } from './ids';
 import { likeLiteral, Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
 import { generateSecret, validateSecret } from './signing';
 import type { DomainEvents } from './domain-events';
+import { checkWebhookShape, DEFAULT_MAX_RETRIES, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMEOUT_SECONDS, UncheckedWebhookInput, WebhookInput, WebhookRuleOptions } from './webhook-rules';
 
 /** How long the previous secret keeps signing after a rotation (ms). */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
-export const DEFAULT_TIMEOUT_SECONDS = 30;
-export const DEFAULT_MAX_RETRIES = 4;
-
-export interface WebhookInput {
-  name: string;
-  url: string;
-  events: string[];
-  filters?: Filters | null;
-  secret?: string | null;
-  timeoutSeconds?: number | null;
-  maxRetries?: number | null;
-  enabled?: boolean | null;
-  headers?: Record<string, string> | null;
-}
 
 export interface WebhookListFilter {
   enabled?: boolean | null;
   status?: WebhookStatus | null;
   event?: string | null;
   includeDeleted?: boolean | null;
+  /** Only this agent's webhooks. */
+  agentId?: string | null;
 }
 
 export interface WebhookSecrets {
@@ -40,8 +29,8 @@ export interface WebhookSecrets {
 }
 
 /**
- * Webhook subscriptions: shape rules are checked by the input classes before this runs; this adds the
- * checks that need I/O (the target must be public) and owns every write.
+ * Webhook subscriptions: every rule (shape, target policy, agent) is checked here, whatever face the
+ * request came through, and this owns every write.
  */
 export class WebhookService {
   constructor(
@@ -55,18 +44,33 @@ export class WebhookService {
     return this.ds.getRepository(WebhookEntity);
   }
 
-  /** Refuses a target that is not public (unless allowed), as a field error on `url`. */
-  async checkTarget(url: string, field = 'url'): Promise<void> {
+  /** The target policy's verdict on a URL (refused unless public, or private targets are allowed), as a violation of `field`. */
+  async targetViolation(url: string, field = 'url'): Promise<Violation | undefined> {
     try {
       await assertPublicUrl(url, { allowPrivate: this.opts.allowPrivateTargets, lookupAll: this.opts.lookupAll });
+      return undefined;
     } catch (e) {
-      const msg = e instanceof BlockedTargetError ? e.message : (e as Error).message;
-      throw badInput({ [field]: [msg] });
+      return { field, rule: 'invalid', message: (e as Error).message };
     }
   }
 
-  async create(accountId: string, apiKeyId: string | null, input: WebhookInput) {
-    await this.checkTarget(input.url);
+  /** Every broken rule of a create or an update, or nothing: shape first, then (for a well-formed new URL) the target policy and the agent. */
+  private async check(accountId: string, input: UncheckedWebhookInput, mode: 'create' | 'update', currentUrl?: string, rules?: WebhookRuleOptions): Promise<void> {
+    const violations = checkWebhookShape(input, mode, rules);
+    if (typeof input.url === 'string' && input.url !== currentUrl && !violations.some((v) => v.field === 'url')) {
+      const target = await this.targetViolation(input.url);
+      if (target) violations.push(target);
+    }
+    const agentId = input.agentId;
+    if (agentId != null && (typeof agentId !== 'string' || !(await this.ds.getRepository(AgentEntity).existsBy({ accountId, id: agentId })))) {
+      violations.push({ field: 'agentId', rule: 'invalid', message: `agent ${String(agentId)} not found` });
+    }
+    if (violations.length) throw invalidInput(violations);
+  }
+
+  async create(accountId: string, apiKeyId: string | null, unchecked: UncheckedWebhookInput, rules?: WebhookRuleOptions) {
+    await this.check(accountId, unchecked, 'create', undefined, rules);
+    const input = unchecked as WebhookInput;
     const secret = input.secret ?? generateSecret();
     const now = new Date();
     const enabled = input.enabled ?? true;
@@ -86,6 +90,9 @@ export class WebhookService {
       status: enabled ? 'ACTIVE' : 'PAUSED',
       disabledReason: null,
       headers: input.headers ?? null,
+      payloadFormat: input.payloadFormat ?? 'ENVELOPE',
+      signatureHeader: (input.signatureHeader ?? DEFAULT_SIGNATURE_HEADER).toLowerCase(),
+      agentId: input.agentId ?? null,
       createdByApiKeyId: apiKeyId,
       failingSince: null,
       consecutiveFailures: 0,
@@ -109,9 +116,11 @@ export class WebhookService {
     return webhook;
   }
 
-  async update(accountId: string, id: string, patch: Partial<WebhookInput>): Promise<WebhookEntity> {
+  async update(accountId: string, id: string, unchecked: UncheckedWebhookInput): Promise<WebhookEntity> {
     const webhook = await this.get(accountId, id);
-    if (patch.url != null && patch.url !== webhook.url) await this.checkTarget(patch.url);
+    // The stored signature header stands in for an absent one, so custom headers cannot clash with it either.
+    await this.check(accountId, { ...unchecked, agentId: undefined, signatureHeader: unchecked.signatureHeader ?? webhook.signatureHeader }, 'update', webhook.url);
+    const patch = unchecked as Partial<WebhookInput>;
     const set = <K extends keyof WebhookEntity>(k: K, v: WebhookEntity[K] | null | undefined) => {
       if (v !== undefined && v !== null) webhook[k] = v;
     };
@@ -122,6 +131,8 @@ export class WebhookService {
     if (patch.headers !== undefined) webhook.headers = patch.headers;
     set('timeoutSeconds', patch.timeoutSeconds);
     set('maxRetries', patch.maxRetries);
+    set('payloadFormat', patch.payloadFormat);
+    if (patch.signatureHeader) webhook.signatureHeader = patch.signatureHeader.toLowerCase();
     if (patch.secret) webhook.secretSealed = this.box.seal(patch.secret);
     if (patch.enabled != null && patch.enabled !== webhook.enabled) {
       webhook.enabled = patch.enabled;
@@ -156,6 +167,7 @@ export class WebhookService {
     if (!f.includeDeleted) qb.andWhere('w.deleted_at IS NULL');
     if (f.enabled != null) qb.andWhere('w.enabled = :enabled', { enabled: f.enabled });
     if (f.status) qb.andWhere('w.status = :status', { status: f.status });
+    if (f.agentId) qb.andWhere('w.agent_id = :agentId', { agentId: f.agentId });
     if (f.event) qb.andWhere(`w.events LIKE :ev ESCAPE '!'`, { ev: `%${likeLiteral(JSON.stringify(f.event))}%` });
     return pageById(qb, args);
   }
@@ -174,7 +186,7 @@ export class WebhookService {
   async rotateSecret(accountId: string, id: string, secret?: string | null) {
     if (secret != null) {
       const errors = validateSecret(secret);
-      if (errors.length) throw badInput({ secret: errors });
+      if (errors.length) throw invalidInput(errors.map((message) => ({ field: 'secret', rule: 'invalid', message })));
     }
     const webhook = await this.get(accountId, id);
     const next = secret ?? generateSecret();

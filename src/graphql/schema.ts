@@ -4,6 +4,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, PubSub } from 'type-graphql';
 import type { RealtimePubSub, RealtimeTopics } from '../realtime/pubsub';
 import { AccountResolver } from './accounts/account.resolver';
+import { AgentResolver } from './agents/agent.resolver';
 import { CampaignResolver } from './campaigns/campaign.resolver';
 import { PreviewMatchResolver, WebhookTimelineResolver } from './console/console.resolver';
 import { DeliveryResolver, WebhookDeliveriesResolver } from './deliveries/delivery.resolver';
@@ -17,6 +18,7 @@ export const RESOLVERS = [
   WebhookResolver,
   WebhookDeliveriesResolver,
   CampaignResolver,
+  AgentResolver,
   EventTypeResolver,
   EventResolver,
   DeliveryResolver,

@@ -19,6 +19,7 @@ import { idempotencyMiddleware } from './idempotency';
 import { attachGraphQLWs } from './ws';
 import { complexityPlugin, depthLimitRule } from '../graphql/limits';
 import { offlineLandingPagePlugin } from './landing-page';
+import { restRouter } from './rest';
 
 export interface HttpParts {
   app: express.Express;
@@ -94,6 +95,11 @@ export async function createHttp(opts: {
       context: async ({ req }) => ({ principal: req.principal ?? null, services, tester: opts.tester }),
     }),
   );
+  app.use(restRouter({ services, log, tester: opts.tester, maxBodyBytes: config.HOOKLINE_MAX_BODY_BYTES }));
+  // Unknown paths answer JSON, like every other answer of this server (not Express's HTML page).
+  app.use((req: express.Request, res: express.Response) => {
+    res.status(404).json({ errors: [{ message: `No route ${req.method} ${req.path}`, extensions: { code: 'NOT_FOUND' } }] });
+  });
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err }, 'unhandled http error');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, OperationTypeNode, parse } from 'graphql';
-import { ErrorCode } from '../domain/errors';
+import { ErrorCode, FieldErrors } from '../domain/errors';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../domain/idempotency.service';
 import { queryTextOf, sendGraphQLError } from './auth';
 import type { Logger } from '../logger';
@@ -29,19 +29,37 @@ function isMutation(query: string | undefined, operationName: unknown): boolean 
   }
 }
 
+/** Where a face differs: which requests the key applies to, what identifies a request, how a refusal is written. */
+export interface IdempotencyFace {
+  applies(req: Request): boolean;
+  /** The parts of the request that make it "the same request" (hashed with sorted keys). */
+  request(req: Request): unknown;
+  refuse(res: Response, status: number, message: string, extensions: { code: ErrorCode; fieldErrors?: FieldErrors }): void;
+}
+
+/** GraphQL: mutation operations, identified by query, operation name and variables. */
+const GRAPHQL_FACE: IdempotencyFace = {
+  applies: (req) => req.method === 'POST' && isMutation(queryTextOf(req), (req.body as { operationName?: unknown } | undefined)?.operationName),
+  request: (req) => {
+    const body = req.body as { query?: string; operationName?: unknown; variables?: unknown };
+    return { query: body.query, operationName: body.operationName ?? null, variables: body.variables ?? null };
+  },
+  refuse: sendGraphQLError,
+};
+
 /**
  * `Idempotency-Key` on mutation requests: the first response is stored for 24 h per account and
  * replayed for the same key and body; another body is refused (IDEMPOTENCY_KEY_REUSED, 422); a
  * duplicate while the first runs is refused (IDEMPOTENCY_KEY_IN_USE, 409). Queries ignore the header.
+ * The REST faces pass their own `face` (writes, identified by method, path and body).
  */
-export function idempotencyMiddleware(service: IdempotencyService, log: Logger) {
+export function idempotencyMiddleware(service: IdempotencyService, log: Logger, face: IdempotencyFace = GRAPHQL_FACE) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.headers['idempotency-key'];
-    if (key === undefined || req.method !== 'POST' || !req.principal) return next();
-    const body = req.body as { query?: string; operationName?: unknown; variables?: unknown };
-    if (!isMutation(queryTextOf(req), body?.operationName)) return next();
+    if (key === undefined || !req.principal) return next();
+    if (!face.applies(req)) return next();
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      return sendGraphQLError(res, 400, 'Invalid Idempotency-Key header', {
+      return face.refuse(res, 400, 'Invalid Idempotency-Key header', {
         code: ErrorCode.BAD_USER_INPUT,
         fieldErrors: { 'Idempotency-Key': ['must be 8–255 characters from A-Z a-z 0-9 _ -'] },
       });
@@ -49,7 +67,7 @@ export function idempotencyMiddleware(service: IdempotencyService, log: Logger) 
     const accountId = req.principal.account.id;
     const hash = crypto
       .createHash('sha256')
-      .update(stableJson({ query: body.query, operationName: body.operationName ?? null, variables: body.variables ?? null }))
+      .update(stableJson(face.request(req)))
       .digest('hex');
     const begun = await service.begin(accountId, key, hash);
     switch (begun.kind) {
@@ -58,11 +76,11 @@ export function idempotencyMiddleware(service: IdempotencyService, log: Logger) 
         res.status(begun.status).type('application/json').send(begun.body);
         return;
       case 'reused':
-        return sendGraphQLError(res, 422, 'This Idempotency-Key was already used with a different request', {
+        return face.refuse(res, 422, 'This Idempotency-Key was already used with a different request', {
           code: ErrorCode.IDEMPOTENCY_KEY_REUSED,
         });
       case 'in_use':
-        return sendGraphQLError(res, 409, 'A request with this Idempotency-Key is still running', {
+        return face.refuse(res, 409, 'A request with this Idempotency-Key is still running', {
           code: ErrorCode.IDEMPOTENCY_KEY_IN_USE,
         });
       case 'proceed':

@@ -62,6 +62,16 @@ describe('a fresh machine', () => {
     expect(refused.errors?.[0]?.message).toBe('Invalid API key');
     expect((await postGraphQL(server.url, '{ me { account { name } } }', undefined, { token: firstKey })).data?.me.account.name).toBe('Acme');
 
+    // An agent made with the CLI is the one the Talkover REST face scopes webhooks to.
+    const agent = await cli(db, 'agents:create', '--account', 'Acme', '--id', '9fbef0b7-8d4e-4a08-9207-66c22155721d', '--name', 'Receptionist');
+    expect(agent).toEqual({ code: 0, out: expect.stringMatching(/agent 9fbef0b7-8d4e-4a08-9207-66c22155721d \(Receptionist\)/) });
+    expect((await postGraphQL(server.url, '{ agents { id name } }', undefined, { token: firstKey })).data?.agents).toEqual([
+      { id: '9fbef0b7-8d4e-4a08-9207-66c22155721d', name: 'Receptionist' },
+    ]);
+    const badAgent = await cli(db, 'agents:create', '--account', 'Acme', '--id', 'has spaces');
+    expect(badAgent.code).toBe(1);
+    expect(badAgent.out).toMatch(/"id":\[/);
+
     const bad = await cli(db, 'keys:create', '--account', 'Nobody');
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/no account Nobody/);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../src/config';
 import { bootstrap, Hookline } from '../../src/main';
-import type { LookupAll } from '../../src/delivery/ssrf';
+import type { LookupAll } from '../../src/net/address-policy';
 import { createTestDatabase, DbKind, TestDatabase } from './db';
 import { gqlOk, GqlResponse, postGraphQL } from './graphql-client';
 

@@ -1,4 +1,4 @@
-import type { LookupAll } from '../../src/delivery/ssrf';
+import type { LookupAll } from '../../src/net/address-policy';
 import { startHookline, TestHookline } from '../helpers/hookline';
 import { pollUntil } from '../helpers/poll';
 import { Receiver, startReceiver } from '../helpers/receiver';

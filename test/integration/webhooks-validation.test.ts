@@ -2,11 +2,11 @@ import net from 'node:net';
 import { startHookline, TestHookline } from '../helpers/hookline';
 
 const CREATE = `mutation($input: CreateWebhookInput!) {
-  createWebhook(input: $input) { secret webhook { id name url events timeoutSeconds maxRetries filters headers } }
+  createWebhook(input: $input) { secret webhook { id name url events timeoutSeconds maxRetries filters headers payloadFormat signatureHeader } }
 }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { id } }`;
 const SNAPSHOT = `query($id: ID!) {
-  webhook(id: $id) { name url events filters timeoutSeconds maxRetries enabled status headers updatedAt }
+  webhook(id: $id) { name url events filters timeoutSeconds maxRetries enabled status headers payloadFormat signatureHeader updatedAt }
 }`;
 
 const URL_PREFIX = 'http://127.0.0.1:9/';
@@ -40,6 +40,11 @@ const BAD_FIELDS: Case[] = [
   ['a webhook-signature header', { headers: { 'webhook-signature': 'v1,forged' } }, ['headers']],
   ['an x-hookline-* header', { headers: { 'X-Hookline-Event': 'call.failed' } }, ['headers']],
   ['a non-string header value', { headers: { 'X-Team': 7 } }, ['headers']],
+  ['a custom header named like the signature header', { signatureHeader: 'x-topcalls-signature', headers: { 'X-TopCalls-Signature': 'forged' } }, ['headers']],
+  ['an unknown payloadFormat', { payloadFormat: 'XML' }, ['payloadFormat']],
+  ['a signatureHeader Hookline sets itself', { signatureHeader: 'webhook-signature' }, ['signatureHeader']],
+  ['a signatureHeader that is no header name', { signatureHeader: 'x signature' }, ['signatureHeader']],
+  ['an agentId that is no agent of the account', { agentId: 'agent-nobody' }, ['agentId']],
 ];
 
 /** Inputs on the allowed side of each boundary, with what must be stored. */
@@ -59,6 +64,9 @@ const GOOD_FIELDS: [string, Record<string, unknown>, Record<string, unknown>][] 
     { filters: { campaign_id: 'camp_1', duration: 30, disposition: ['booked_callback', 'sale'], to: '+1555%', is_conversion: true } },
   ],
   ['an ordinary custom header', { headers: { 'X-Team': 'sales' } }, { headers: { 'X-Team': 'sales' } }],
+  ['payloadFormat DATA', { payloadFormat: 'DATA' }, { payloadFormat: 'DATA' }],
+  ['a signatureHeader of its own, stored lower-case', { signatureHeader: 'X-TopCalls-Signature' }, { signatureHeader: 'x-topcalls-signature' }],
+  ['no payloadFormat or signatureHeader (defaults)', {}, { payloadFormat: 'ENVELOPE', signatureHeader: 'x-hookline-signature' }],
 ];
 
 describe('webhook input validation (mysql)', () => {
@@ -103,12 +111,13 @@ describe('webhook input validation (mysql)', () => {
     for (const filters of [['camp_1'], 'camp_1', 42]) await expectRefusedCreate(valid({ filters }), ['filters']);
   });
 
-  it('createWebhook keeps a given whsec_ secret and refuses malformed ones', async () => {
-    const given = secretOf(32);
-    expect((await h.ok(CREATE, { input: valid({ secret: given }) })).createWebhook.secret).toBe(given);
+  it('createWebhook keeps a given secret (whsec_ or any 1–255 character string) and refuses malformed ones', async () => {
+    for (const given of [secretOf(32), 'optional_secret_for_hmac', 's'.repeat(255)]) {
+      expect((await h.ok(CREATE, { input: valid({ secret: given }) })).createWebhook.secret).toBe(given);
+    }
     const malformed = [
-      'not-a-secret',
-      Buffer.alloc(32, 7).toString('base64'),
+      '',
+      's'.repeat(256),
       'whsec_',
       'whsec_!!!!not*base64!!!!!!!!!!!!!!!!!!!!',
       secretOf(32).replace(/=+$/, '').slice(0, -1),

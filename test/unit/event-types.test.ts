@@ -23,6 +23,13 @@ const CATALOG = [
   'sms.sent',
   'contact.created',
   'contact.updated',
+  'CALL_RECEIVED',
+  'SMS_RECEIVED',
+  'SMS_SENT',
+  'CONTACT_CREATED',
+  'CONTACT_UPDATED',
+  'event_phone_call_started',
+  'event_phone_call_ended',
   'webhook.test',
 ];
 
@@ -68,6 +75,32 @@ describe('event-type catalog', () => {
       expect(Object.keys(findEventType(name)!.examplePayload)).toEqual(
         expect.arrayContaining(['id', 'name', 'last_name', 'company', 'emails', 'numbers']),
       );
+    }
+  });
+
+  it('shows the 003 topics with every field that document lists', () => {
+    expect(Object.keys(findEventType('CALL_RECEIVED')!.examplePayload).sort()).toEqual(
+      [
+        'id', 'start_date', 'recording_url', 'from_number', 'from_name', 'to', 'to_name', 'length_in_minutes', 'length', 'tag',
+        'summary', 'one_sentence_summary', 'transcriptions', 'concatenated_transcript', 'data_collected', 'type', 'integration_id',
+        'transfer_from', 'transfer_to', 'user_email', 'original_to_number', 'original_to_name', 'transfer_original_call_id',
+      ].sort(),
+    );
+    expect(Object.keys(findEventType('CALL_RECEIVED')!.examplePayload.transfer_from as object).sort()).toEqual(['number', 'user_email', 'user_name']);
+    for (const name of ['SMS_RECEIVED', 'SMS_SENT']) {
+      expect(Object.keys(findEventType(name)!.examplePayload).sort()).toEqual(
+        ['id', 'direction', 'type', 'content', 'sent_at', 'from_number', 'to_number', 'from_name', 'to_name'].sort(),
+      );
+    }
+    for (const name of ['CONTACT_CREATED', 'CONTACT_UPDATED']) {
+      expect(Object.keys(findEventType(name)!.examplePayload).sort()).toEqual(['id', 'name', 'last_name', 'company', 'emails', 'numbers'].sort());
+    }
+  });
+
+  it('shows the 004 agent events carrying the agent_id that scopes agent webhooks', () => {
+    for (const name of ['event_phone_call_started', 'event_phone_call_ended']) {
+      expect(findEventType(name)!.examplePayload).toMatchObject({ agent_id: expect.any(String), call_id: expect.any(String) });
+      expect(isSubscribableEvent(name)).toBe(true);
     }
   });
 

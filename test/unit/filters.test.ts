@@ -236,10 +236,17 @@ describe('SQL-LIKE patterns', () => {
     expect(matches({ tag: '%' }, { tag: null })).toBe(false);
   });
 
-  it('treats any string holding _ as a pattern, so dispositions still match themselves', () => {
-    expect(matches({ disposition: 'booked_callback' }, { disposition: 'booked_callback' })).toBe(true);
-    expect(matches({ disposition: 'booked_callback' }, { disposition: 'Booked-Callback' })).toBe(true);
-    expect(matches({ disposition: 'booked_callback' }, { disposition: 'booked__callback' })).toBe(false);
+  it('compares a string with _ but no % by exact equality, so ids such as camp_abc123 mean themselves', () => {
+    expect(matches({ campaign_id: 'camp_abc123' }, { campaign_id: 'camp_abc123' })).toBe(true);
+    expect(matches({ campaign_id: 'camp_abc123' }, { campaign_id: 'campXabc123' })).toBe(false);
+    expect(matches({ campaign_id: 'camp_abc123' }, { campaign_id: 'CAMP_ABC123' })).toBe(false);
+    expect(matches({ disposition: ['booked_callback', 'sale'] }, { disposition: 'booked-callback' })).toBe(false);
+  });
+
+  it('reads _ as the one-character wildcard inside a % pattern', () => {
+    expect(matches({ campaign_id: 'camp_abc%' }, { campaign_id: 'campXabc123' })).toBe(true);
+    expect(matches({ campaign_id: 'camp_abc%' }, { campaign_id: 'CAMP_ABC9' })).toBe(true);
+    expect(matches({ campaign_id: 'camp\\_abc%' }, { campaign_id: 'campXabc123' })).toBe(false);
   });
 
   it('agrees with a reference LIKE implementation on random patterns', () => {

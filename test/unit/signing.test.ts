@@ -49,8 +49,13 @@ describe('validateSecret', () => {
     expect(validateSecret('whsec_' + b64(65))).toEqual(['secret must encode 24 to 64 bytes, got 65']);
   });
 
-  it('refuses a missing prefix, non-base64, url-safe base64 and missing padding', () => {
-    expect(validateSecret(b64(24))).toHaveLength(1);
+  it('accepts any other string of 1 to 255 characters as a secret keyed as given', () => {
+    for (const s of ['optional_secret_for_hmac', 'x', b64(24), 's'.repeat(255)]) expect(validateSecret(s)).toEqual([]);
+    expect(validateSecret('')).toEqual(['secret must be 1 to 255 characters']);
+    expect(validateSecret('s'.repeat(256))).toEqual(['secret must be 1 to 255 characters']);
+  });
+
+  it('refuses a whsec_ secret with non-base64, url-safe base64 or missing padding', () => {
     expect(validateSecret('whsec_')).toHaveLength(1);
     expect(validateSecret('whsec_' + '!'.repeat(32))).toHaveLength(1);
     expect(validateSecret('whsec_' + Buffer.alloc(24, 0xfb).toString('base64url'))).toHaveLength(1);
@@ -59,6 +64,12 @@ describe('validateSecret', () => {
 });
 
 describe('Standard Webhooks signature', () => {
+  it('keys a secret without the whsec_ prefix with its UTF-8 bytes', () => {
+    const secret = 'optional_secret_for_hmac';
+    const headers = signatureHeaders({ id: 'evt_3', timestampSec: nowSec(), body, secrets: [secret] });
+    expect(new Webhook(secret, { format: 'raw' }).verify(body, headers)).toEqual(JSON.parse(body));
+  });
+
   it('verifies with the standardwebhooks library', () => {
     const secret = generateSecret();
     const headers = signatureHeaders({ id: 'evt_1', timestampSec: nowSec(), body, secrets: [secret] });

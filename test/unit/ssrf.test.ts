@@ -1,14 +1,8 @@
 import http from 'node:http';
 import net, { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import {
-  assertPublicUrl,
-  BlockedTargetError,
-  classifyAddress,
-  createGuardedAgent,
-  guardedLookup,
-  LookupAll,
-} from '../../src/delivery/ssrf';
+import { createGuardedAgent, guardedLookup } from '../../src/delivery/ssrf';
+import { assertPublicUrl, BlockedTargetError, classifyAddress, LookupAll } from '../../src/net/address-policy';
 
 type Answer = { address: string; family: 4 | 6 };
 

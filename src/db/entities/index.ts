@@ -1,4 +1,5 @@
 import { AccountEntity } from './account.entity';
+import { AgentEntity } from './agent.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CampaignEntity } from './campaign.entity';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
@@ -9,6 +10,7 @@ import { WebhookEntity } from './webhook.entity';
 
 export {
   AccountEntity,
+  AgentEntity,
   ApiKeyEntity,
   CampaignEntity,
   DeliveryAttemptEntity,
@@ -27,4 +29,5 @@ export const ENTITIES = [
   DeliveryAttemptEntity,
   CampaignEntity,
   IdempotencyRecordEntity,
+  AgentEntity,
 ];

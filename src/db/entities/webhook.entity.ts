@@ -3,6 +3,8 @@ import { jsonText } from './columns';
 import type { Filters } from '../../domain/filters';
 
 export type WebhookStatus = 'ACTIVE' | 'PAUSED' | 'AUTO_DISABLED';
+/** ENVELOPE: `{id,type,timestamp,data}`; DATA: the event's payload itself is the body. */
+export type PayloadFormat = 'ENVELOPE' | 'DATA';
 
 /** A webhook subscription. Secrets are stored sealed (see domain/secret-box) and never exposed as fields. */
 @Entity('webhooks')
@@ -29,6 +31,11 @@ export class WebhookEntity {
   /** Start of the current run of consecutive failed deliveries (null when the last one succeeded). */
   @Column({ name: 'failing_since', type: 'datetime', precision: 3, nullable: true }) failingSince: Date | null;
   @Column({ name: 'consecutive_failures', type: 'int', default: 0 }) consecutiveFailures: number;
+  @Column({ name: 'payload_format', type: 'varchar', length: 16, default: 'ENVELOPE' }) payloadFormat: PayloadFormat;
+  /** Name of the hex HMAC-SHA256 header (x-hookline-signature, or x-topcalls-signature for that platform's receivers). */
+  @Column({ name: 'signature_header', type: 'varchar', length: 100, default: 'x-hookline-signature' }) signatureHeader: string;
+  /** When set, the webhook hears only events whose payload carries this `agent_id`. */
+  @Column({ name: 'agent_id', type: 'varchar', length: 120, nullable: true }) agentId: string | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 }) updatedAt: Date;
   @Column({ name: 'deleted_at', type: 'datetime', precision: 3, nullable: true }) deletedAt: Date | null;

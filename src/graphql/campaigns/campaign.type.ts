@@ -13,6 +13,9 @@ export class Campaign {
   @Field() name: string;
   @Field(() => [String], { description: 'Dispositions that count as a conversion.' }) conversionOutcomes: string[];
   @Field(() => CampaignStatusEnum) status: CampaignStatusEnum;
+  @Field(() => String, { nullable: true, description: "The campaign's own webhook target." }) webhookUrl: string | null;
+  @Field(() => [String], { nullable: true, description: 'Events sent to webhookUrl; null: every campaign.* and call.* event naming the campaign.' })
+  webhookEvents: string[] | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
@@ -32,4 +35,13 @@ export class UpsertCampaignInput {
 
   @Field(() => CampaignStatusEnum, { nullable: true }) @IsOptional()
   status?: CampaignStatusEnum;
+
+  @Field({
+    nullable: true,
+    description: "The campaign's own webhook target (as in the TopCalls campaign's webhook_url): its campaign.* events and the call.* events naming it are delivered there, signed with the account secret. '' clears it.",
+  })
+  webhookUrl?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Which of those events (default: all of them).' })
+  webhookEvents?: string[];
 }

@@ -31,7 +31,7 @@ export class WebhookResolver {
   @Mutation(() => WebhookWithSecret)
   async createWebhook(@Arg('input', () => CreateWebhookInput) input: CreateWebhookInput, @Ctx() ctx: Context) {
     const { account, apiKey } = principalOf(ctx);
-    return ctx.services.webhooks.create(account.id, apiKey.id, { ...input, filters: input.filters as Filters | null });
+    return ctx.services.webhooks.create(account.id, apiKey.id, { ...input, filters: input.filters as Filters | null, payloadFormat: input.payloadFormat });
   }
 
   @Mutation(() => Webhook)

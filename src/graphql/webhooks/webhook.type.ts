@@ -12,6 +12,15 @@ registerEnumType(WebhookStatusEnum, {
   description: 'ACTIVE delivers; PAUSED was disabled by a user; AUTO_DISABLED by Hookline (410 Gone, or failing for days).',
 });
 
+export enum PayloadFormatEnum {
+  ENVELOPE = 'ENVELOPE',
+  DATA = 'DATA',
+}
+registerEnumType(PayloadFormatEnum, {
+  name: 'PayloadFormat',
+  description: 'ENVELOPE: {id, type, timestamp, data}; DATA: the event payload itself is the body (TopCalls receivers).',
+});
+
 /** A webhook subscription. Its secret is never a field here: see `webhookSecret`. */
 @ObjectType({ description: 'A webhook subscription: where to POST which events.' })
 export class Webhook {
@@ -30,6 +39,9 @@ export class Webhook {
   @Field(() => WebhookStatusEnum) status: WebhookStatusEnum;
   @Field(() => String, { nullable: true }) disabledReason: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true }) headers: Record<string, string> | null;
+  @Field(() => PayloadFormatEnum) payloadFormat: PayloadFormatEnum;
+  @Field({ description: 'Header carrying the hex HMAC-SHA256 of the body.' }) signatureHeader: string;
+  @Field(() => ID, { nullable: true, description: 'The agent whose events alone this webhook hears.' }) agentId: string | null;
   @Field(() => ID, { nullable: true }) createdByApiKeyId: string | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
