@@ -6,6 +6,7 @@ import { DeliveryService } from './domain/deliveries.service';
 import type { DomainEvents } from './domain/domain-events';
 import { EventService } from './domain/events.service';
 import { IdempotencyService } from './domain/idempotency.service';
+import { KeyLimits } from './domain/key-limits';
 import { SecretBox } from './domain/secret-box';
 import { WebhookService } from './domain/webhooks.service';
 import type { LookupAll } from './delivery/ssrf';
@@ -22,6 +23,8 @@ export interface Services {
   events: EventService;
   deliveries: DeliveryService;
   idempotency: IdempotencyService;
+  /** Per-API-key rate and socket limits of this process. */
+  limits: KeyLimits;
 }
 
 export function createServices(ds: DataSource, config: Config, deps: { events?: DomainEvents; lookupAll?: LookupAll } = {}): Services {
@@ -50,5 +53,10 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     events,
     deliveries: new DeliveryService(ds, webhooks, deps.events),
     idempotency: new IdempotencyService(ds),
+    limits: new KeyLimits({
+      requestsPerSecond: config.HOOKLINE_KEY_REQUESTS_PER_SECOND,
+      eventsPerSecond: config.HOOKLINE_KEY_EVENTS_PER_SECOND,
+      maxSockets: config.HOOKLINE_KEY_MAX_SOCKETS,
+    }),
   };
 }
