@@ -48,6 +48,9 @@ export async function createHttp(opts: {
     formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver'), reportOutage),
     // Apollo's default shows stack traces (server file paths) unless NODE_ENV is production or test.
     includeStacktraceInErrorResponses: config.HOOKLINE_DEBUG_ERRORS,
+    // main.ts owns SIGTERM/SIGINT (graceful stop of the engine too); without NODE_ENV=test Apollo would
+    // install its own handlers, which stop only Apollo and then re-raise the signal, killing the process.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimitRule()],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
