@@ -31,10 +31,12 @@ const UNREACHABLE_CODES = new Set([
  * kills a connection `fatal`, which also covers "connection is in closed state".
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: string; fatal?: boolean; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  type Wrapped = { code?: string; fatal?: boolean; driverError?: unknown; cause?: unknown; thrownValue?: unknown };
+  // TypeORM keeps the driver's error in driverError; graphql-js wraps a non-Error value in thrownValue.
+  for (let e = err as Wrapped | undefined, depth = 0; e && depth < 4; depth++) {
     if (typeof e !== 'object') return false;
     if ((e.code && UNREACHABLE_CODES.has(e.code)) || e.fatal === true) return true;
-    e = (e.driverError ?? e.cause) as typeof e;
+    e = (e.driverError ?? e.cause ?? e.thrownValue) as Wrapped | undefined;
   }
   return false;
 }
