@@ -16,7 +16,7 @@ const request = fc.record({ key: fc.option(fc.constantFrom(...VALID_KEYS, ...INV
 describe('Idempotency-Key on random request sequences (fast-check, MariaDB)', () => {
   let h: TestHookline;
   beforeAll(async () => {
-    h = await startHookline({ env: { HOOKLINE_KEY_REQUESTS_PER_SECOND: '0' } });
+    h = await startHookline();
   });
   afterAll(() => h.stop());
 
