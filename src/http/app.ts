@@ -14,6 +14,7 @@ import type { Registry } from 'prom-client';
 import type { WebhookTester } from '../delivery/test-webhook';
 import { authMiddleware } from './auth';
 import { httpErrorHandler, outageReporter } from './errors';
+import { requestLimitMiddleware } from './rate-limit';
 import { graphiqlRouter } from './graphiql';
 import { idempotencyMiddleware } from './idempotency';
 import { attachGraphQLWs } from './ws';
@@ -95,10 +96,7 @@ export async function createHttp(opts: {
     corsMw,
     express.json({ limit: config.HOOKLINE_MAX_BODY_BYTES }),
     authMiddleware(services),
-    (req: express.Request, _res: express.Response, next: express.NextFunction) => {
-      if (req.principal) services.limits.request(req.principal.apiKey.id);
-      next();
-    },
+    requestLimitMiddleware(services.limits),
     idempotencyMiddleware(services.idempotency, log),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ principal: req.principal ?? null, services, tester: opts.tester }),

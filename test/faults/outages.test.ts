@@ -104,7 +104,7 @@ describe('outages under load (private MariaDB and Redis)', () => {
     const seenBefore = rx.requests.length;
     const batch = await gqlOk(child.url, token, PUBLISH_MANY, { inputs: Array.from({ length: BATCH }, (_, n) => ({ type: 'call.failed', payload: { batch: n } })) });
     batchIds = batch.publishEvents.map((e: { id: string }) => e.id);
-    await waitFor('the batch on the wire', async () => rx.requests.length > seenBefore, { timeoutMs: 10_000, intervalMs: 10 });
+    await waitFor('the batch on the wire', async () => rx!.requests.length > seenBefore, { timeoutMs: 10_000, intervalMs: 10 });
     await db.stop();
     marks.dbDown = Date.now();
     await sleep(1_000);
