@@ -18,16 +18,13 @@ describe('per-API-key limits', () => {
 
   it('refuses requests past the token bucket with 429 RATE_LIMITED and Retry-After, per key', async () => {
     const { apiKey } = await h.newAccount('busy');
-    const statuses: number[] = [];
-    let limited;
-    for (let i = 0; i < 15; i++) {
-      const r = await h.gql(ME, undefined, { token: apiKey });
-      statuses.push(r.status);
-      if (r.status === 429) limited ??= r;
-    }
-    // A burst of 2 × 5 passes (plus what refills meanwhile), then the key waits.
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
-    expect(statuses).toContain(429);
+    // 30 at once against a bucket of 2 × 5: the burst passes, the rest (bar what refills meanwhile) waits.
+    const answers = await Promise.all(Array.from({ length: 30 }, () => h.gql(ME, undefined, { token: apiKey })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    const limited = answers.find((r) => r.status === 429);
+    expect(limited).toBeDefined();
     expect(limited!.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another key is not slowed by this one.
@@ -39,7 +36,7 @@ describe('per-API-key limits', () => {
     const batch = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'call.failed', payload: { call_id: `c${i}` } }));
     const first = await h.gql(PUBLISH_MANY, { inputs: batch(500) }, { token: apiKey });
     expect(first.errors).toBeUndefined();
-    const over = await h.gql(PUBLISH_MANY, { inputs: batch(3) }, { token: apiKey });
+    const over = await h.gql(PUBLISH_MANY, { inputs: batch(50) }, { token: apiKey });
     expect(over.status).toBe(429);
     expect(over.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
