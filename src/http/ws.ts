@@ -90,6 +90,8 @@ export function attachGraphQLWs(opts: {
           return false;
         }
         const keyId = principal.apiKey.id;
+        // Closed while the key was being looked up: its 'close' has fired already, count nothing.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         if (!services.limits.openSocket(keyId)) {
           ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many sockets for this API key');
           return false;
