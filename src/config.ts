@@ -59,6 +59,16 @@ const schema = z.object({
   HOOKLINE_AUTO_DISABLE_MIN_FAILURES: int(1, 1_000_000).default(20),
   /** Max request body for /graphql (bytes). @default 5000000 */
   HOOKLINE_MAX_BODY_BYTES: int(1024, 100_000_000).default(5_000_000),
+  /** Put stack traces (`extensions.stacktrace`) in error responses; never in production. @default false */
+  HOOKLINE_DEBUG_ERRORS: bool.default('false'),
+  /** Days events, finished deliveries and attempts are kept before the worker prunes them; 0 = keep forever. @default 30 */
+  HOOKLINE_RETENTION_DAYS: int(0, 36_500).default(30),
+  /** Requests per second per API key, per process (bursts up to 2×); 0 = no limit. @default 2000 */
+  HOOKLINE_KEY_REQUESTS_PER_SECOND: int(0, 1_000_000).default(2000),
+  /** Events published per second per API key, per process (bursts up to 2×, at least 500); 0 = no limit. @default 20000 */
+  HOOKLINE_KEY_EVENTS_PER_SECOND: int(0, 10_000_000).default(20_000),
+  /** Open graphql-ws sockets per API key, per process; 0 = no limit. @default 10000 */
+  HOOKLINE_KEY_MAX_SOCKETS: int(0, 1_000_000).default(10_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -9,6 +9,7 @@ import { createLogger, Logger } from './logger';
 import { createServices, Services } from './services';
 import { createEngine } from './delivery/engine';
 import type { LookupAll } from './net/address-policy';
+import { RetentionPruner } from './delivery/retention';
 import { DomainEventBus } from './domain/domain-events';
 import { realtimeAnnouncer } from './realtime/announcer';
 import { createRealtime, Realtime } from './realtime/pubsub';
@@ -20,6 +21,8 @@ export interface Hookline {
   services: Services;
   engine: ReturnType<typeof createEngine>;
   realtime: Realtime;
+  /** Retention pruning (worker roles only). */
+  pruner?: RetentionPruner;
   log: Logger;
   /** http://host:port of the listening server (api roles only). */
   url?: string;
@@ -55,10 +58,9 @@ export async function bootstrap(
   await ensureFirstAccount(services, log, print);
   // 3. The delivery engine (the worker only in the all and worker roles).
   const engine = createEngine({ ds, config, services, bus, log, lookupAll: opts.lookupAll });
-  const sweeper = setInterval(() => {
-    services.idempotency.sweep().catch((err) => log.warn({ err }, 'idempotency sweep failed'));
-  }, 3600_000);
-  sweeper.unref();
+  // Retention (old events, deliveries, attempts, expired idempotency records) is a worker's job.
+  const pruner =
+    config.HOOKLINE_ROLE === 'api' ? undefined : new RetentionPruner(ds, { retentionDays: config.HOOKLINE_RETENTION_DAYS, log, registry: engine.metrics.registry });
 
   // 4. GraphQL over HTTP.
   let url: string | undefined;
@@ -78,6 +80,7 @@ export async function bootstrap(
 
   // 5. Workers start last, once everything they report to is up.
   engine.worker?.start();
+  pruner?.start();
 
   let stopped = false;
   return {
@@ -86,12 +89,13 @@ export async function bootstrap(
     services,
     engine,
     realtime,
+    pruner,
     log,
     url,
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(sweeper);
+      await pruner?.stop();
       await closeHttp();
       await engine.stop();
       await realtime.close();

@@ -8,6 +8,7 @@ import { DeliveryService } from './domain/deliveries.service';
 import type { DomainEvents } from './domain/domain-events';
 import { EventService } from './domain/events.service';
 import { IdempotencyService } from './domain/idempotency.service';
+import { KeyLimits } from './domain/key-limits';
 import { SecretBox } from './domain/secret-box';
 import { WebhookService } from './domain/webhooks.service';
 import type { LookupAll } from './net/address-policy';
@@ -27,6 +28,8 @@ export interface Services {
   idempotency: IdempotencyService;
   /** Timeline, filter dry-run and batched lookups (the operator console's reads). */
   console: ConsoleQueries;
+  /** Per-API-key rate and socket limits of this process. */
+  limits: KeyLimits;
 }
 
 export function createServices(ds: DataSource, config: Config, deps: { events?: DomainEvents; lookupAll?: LookupAll } = {}): Services {
@@ -57,5 +60,10 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     deliveries: new DeliveryService(ds, webhooks, deps.events),
     idempotency: new IdempotencyService(ds),
     console: new ConsoleQueries(ds),
+    limits: new KeyLimits({
+      requestsPerSecond: config.HOOKLINE_KEY_REQUESTS_PER_SECOND,
+      eventsPerSecond: config.HOOKLINE_KEY_EVENTS_PER_SECOND,
+      maxSockets: config.HOOKLINE_KEY_MAX_SOCKETS,
+    }),
   };
 }

@@ -6,6 +6,7 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
   RATE_LIMITED = 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 export type FieldErrors = Record<string, string[]>;
@@ -34,6 +35,25 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** Raised when a caller must wait: a per-key limit (RATE_LIMITED) or an outage (SERVICE_UNAVAILABLE). */
+export class RetryLaterError extends DomainError {
+  constructor(
+    code: ErrorCode.RATE_LIMITED | ErrorCode.SERVICE_UNAVAILABLE,
+    message: string,
+    /** Whole seconds the caller should wait (HTTP `Retry-After`). */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}
+
+/** How long clients are told to wait during a database outage (seconds). @default 5 */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/** The answer to any request that needs the database while it cannot be reached. */
+export const databaseUnavailable = () =>
+  new RetryLaterError(ErrorCode.SERVICE_UNAVAILABLE, 'Service unavailable: the database cannot be reached; retry later', OUTAGE_RETRY_AFTER_SECONDS);
 
 /** Raised for an id that does not exist or belongs to another account (the two look the same). */
 export const notFound = (what: string, id: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} ${id} not found`);

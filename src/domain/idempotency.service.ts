@@ -1,4 +1,4 @@
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { IdempotencyRecordEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
 
@@ -70,11 +70,5 @@ export class IdempotencyService {
   /** Forgets a key whose request failed unexpectedly, so a retry runs it again. */
   async abandon(accountId: string, key: string): Promise<void> {
     await this.repo().delete({ accountId, key, state: 'RUNNING' });
-  }
-
-  /** Deletes expired records; returns how many. */
-  async sweep(now = new Date()): Promise<number> {
-    const r = await this.repo().delete({ expiresAt: LessThan(now) });
-    return r.affected ?? 0;
   }
 }

@@ -1,7 +1,9 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import { DomainError, ErrorCode, FieldErrors } from '../domain/errors';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { isDatabaseUnavailable } from '../db/errors';
+import { databaseUnavailable, DomainError, ErrorCode, FieldErrors, RetryLaterError } from '../domain/errors';
 
 /** HTTP status for errors that decide a whole request's status. */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -9,6 +11,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]: 422,
   [ErrorCode.IDEMPOTENCY_KEY_IN_USE]: 409,
   [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
 /** Flattens class-validator errors to `{ field: [messages] }`, nested fields dotted (`headers.x`). */
@@ -32,8 +35,12 @@ export function toGraphQLError(err: DomainError): GraphQLError {
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
     case ErrorCode.IDEMPOTENCY_KEY_IN_USE:
-    case ErrorCode.RATE_LIMITED:
       extensions.http = { status: HTTP_STATUS[err.code] };
+      break;
+    case ErrorCode.RATE_LIMITED:
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      extensions.http = { status: HTTP_STATUS[err.code] };
+      if (err instanceof RetryLaterError) extensions.retryAfterSeconds = err.retryAfterSeconds;
       break;
     case ErrorCode.NOT_FOUND:
       break;
@@ -47,11 +54,16 @@ export function toGraphQLError(err: DomainError): GraphQLError {
 
 /**
  * Apollo's formatError: domain errors keep their code, argument validation becomes BAD_USER_INPUT with
- * field errors, and anything unexpected is logged and hidden behind INTERNAL_SERVER_ERROR.
+ * field errors, a database that cannot be reached becomes SERVICE_UNAVAILABLE (reported through
+ * `logOutage`, not as a bug), and anything unexpected is logged and hidden behind INTERNAL_SERVER_ERROR.
  */
-export function formatError(logError: (err: unknown) => void) {
+export function formatError(logError: (err: unknown) => void, logOutage: (err: unknown) => void = logError) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
+    let original = error instanceof GraphQLError ? error.originalError : error;
+    if (!(original instanceof DomainError) && isDatabaseUnavailable(original)) {
+      logOutage(original);
+      original = databaseUnavailable();
+    }
     if (original instanceof DomainError) {
       const g = toGraphQLError(original);
       return { ...formatted, message: g.message, extensions: { ...g.extensions, http: undefined } };
@@ -69,6 +81,34 @@ export function formatError(logError: (err: unknown) => void) {
       return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
     return formatted;
+  };
+}
+
+/**
+ * Gives a GraphQL response carrying RATE_LIMITED or SERVICE_UNAVAILABLE the HTTP status of that code
+ * (429, 503; 503 wins) and a `Retry-After` header, so plain HTTP clients and proxies know to retry.
+ */
+export function retryLaterStatusPlugin<T extends object>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          let status: number | undefined;
+          let retryAfter = 0;
+          for (const e of response.body.singleResult.errors ?? []) {
+            const code = e.extensions?.code;
+            if (code !== ErrorCode.RATE_LIMITED && code !== ErrorCode.SERVICE_UNAVAILABLE) continue;
+            status = Math.max(status ?? 0, HTTP_STATUS[code]!);
+            retryAfter = Math.max(retryAfter, Number(e.extensions?.retryAfterSeconds) || 1);
+          }
+          if (status) {
+            response.http.status = status;
+            response.http.headers.set('retry-after', String(retryAfter));
+          }
+        },
+      };
+    },
   };
 }
 

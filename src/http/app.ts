@@ -7,13 +7,15 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { Context } from '../context';
-import { formatError } from '../graphql/errors';
+import { formatError, retryLaterStatusPlugin } from '../graphql/errors';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { Registry } from 'prom-client';
 import type { WebhookTester } from '../delivery/test-webhook';
 import { authMiddleware } from './auth';
 import { consoleRouter } from './console';
+import { httpErrorHandler, outageReporter } from './errors';
+import { requestLimitMiddleware } from './rate-limit';
 import { graphiqlRouter } from './graphiql';
 import { idempotencyMiddleware } from './idempotency';
 import { attachGraphQLWs } from './ws';
@@ -42,16 +44,23 @@ export async function createHttp(opts: {
   app.disable('x-powered-by');
   const server = http.createServer(app);
 
-  const ws = attachGraphQLWs({ server, schema, services, log });
+  const reportOutage = outageReporter(log);
+  const ws = attachGraphQLWs({ server, schema, services, log, reportOutage });
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver')),
+    formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver'), reportOutage),
+    // Apollo's default shows stack traces (server file paths) unless NODE_ENV is production or test.
+    includeStacktraceInErrorResponses: config.HOOKLINE_DEBUG_ERRORS,
+    // main.ts owns SIGTERM/SIGINT (graceful stop of the engine too); without NODE_ENV=test Apollo would
+    // install its own handlers, which stop only Apollo and then re-raise the signal, killing the process.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimitRule()],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // Close the WebSocket server with the HTTP server.
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
       complexityPlugin(schema),
+      retryLaterStatusPlugin(),
       offlineLandingPagePlugin(),
     ],
     csrfPrevention: true,
@@ -90,6 +99,7 @@ export async function createHttp(opts: {
     corsMw,
     express.json({ limit: config.HOOKLINE_MAX_BODY_BYTES }),
     authMiddleware(services),
+    requestLimitMiddleware(services.limits),
     idempotencyMiddleware(services.idempotency, log),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ principal: req.principal ?? null, services, tester: opts.tester }),
@@ -100,10 +110,6 @@ export async function createHttp(opts: {
   app.use((req: express.Request, res: express.Response) => {
     res.status(404).json({ errors: [{ message: `No route ${req.method} ${req.path}`, extensions: { code: 'NOT_FOUND' } }] });
   });
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = err.status && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err }, 'unhandled http error');
-    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
-  });
+  app.use(httpErrorHandler(log, reportOutage));
   return { app, server, apollo };
 }

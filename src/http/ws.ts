@@ -3,7 +3,8 @@ import { GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'gr
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, Context } from '../context';
-import { ErrorCode } from '../domain/errors';
+import { isDatabaseUnavailable } from '../db/errors';
+import { databaseUnavailable, ErrorCode } from '../domain/errors';
 import type { Principal } from '../domain/api-keys.service';
 import { formatError } from '../graphql/errors';
 import { complexityError, depthLimitRule } from '../graphql/limits';
@@ -24,6 +25,10 @@ export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
 export const KEY_RECHECK_MS = 5_000;
 /** Close code for a socket whose key is missing, invalid or revoked (graphql-ws's Forbidden). */
 export const CLOSE_FORBIDDEN = 4403;
+/** Close code while the database cannot be reached (WebSocket's "Try Again Later"); clients may reconnect. */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+/** Close code for a key that already has HOOKLINE_KEY_MAX_SOCKETS sockets open on this process. */
+export const CLOSE_TOO_MANY_SOCKETS = 4029;
 /** Ping interval (and pong deadline). @default 12 s */
 export const KEEP_ALIVE_MS = 12_000;
 
@@ -49,14 +54,22 @@ function boundSocketBuffer(socket: WebSocket, log: Logger) {
 }
 
 /** graphql-ws (graphql-transport-ws) on the HTTP server's /graphql path, with the HTTP rules applied. */
-export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSchema; services: Services; log: Logger; path?: string }) {
-  const { schema, services, log } = opts;
+export function attachGraphQLWs(opts: {
+  server: http.Server;
+  schema: GraphQLSchema;
+  services: Services;
+  log: Logger;
+  /** Logs a database outage (rate-limited). */
+  reportOutage: (err: unknown) => void;
+  path?: string;
+}) {
+  const { schema, services, log, reportOutage } = opts;
   const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
   wss.on('connection', (socket) => boundSocketBuffer(socket, log));
   const rules = [...specifiedRules, depthLimitRule()];
   /** The caller behind each authenticated socket (the periodic key re-check walks the sockets). */
   const principals = new WeakMap<WebSocket, Principal>();
-  const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'));
+  const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'), reportOutage);
   const handle = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -65,12 +78,27 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
       onConnect: async (ctx) => {
         const token = bearerToken(typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined);
         if (!token) return false;
+        let principal: Principal;
         try {
-          principals.set(ctx.extra.socket, await services.apiKeys.authenticate(token));
-          return true;
-        } catch {
+          principal = await services.apiKeys.authenticate(token);
+        } catch (err) {
+          // An outage is not a bad key: say "try again later" so that clients reconnect.
+          if (isDatabaseUnavailable(err)) {
+            reportOutage(err);
+            ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Service unavailable: the database cannot be reached');
+          }
           return false;
         }
+        const keyId = principal.apiKey.id;
+        // Closed while the key was being looked up: its 'close' has fired already, count nothing.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        if (!services.limits.openSocket(keyId)) {
+          ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many sockets for this API key');
+          return false;
+        }
+        ctx.extra.socket.once('close', () => services.limits.closeSocket(keyId));
+        principals.set(ctx.extra.socket, principal);
+        return true;
       },
       // Errors look the same as over HTTP (extensions.code, fieldErrors).
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
@@ -85,7 +113,16 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
         // A key revoked since the socket opened starts nothing more, and the socket is closed.
         const principal = principals.get(ctx.extra.socket);
         const keyId = principal?.apiKey.id;
-        if (!keyId || !(await services.apiKeys.activeIds([keyId])).has(keyId)) {
+        let active: boolean;
+        try {
+          active = !!keyId && (await services.apiKeys.activeIds([keyId])).has(keyId);
+        } catch (err) {
+          if (!isDatabaseUnavailable(err)) throw err;
+          reportOutage(err);
+          const e = databaseUnavailable();
+          return [new GraphQLError(e.message, { extensions: { code: e.code, retryAfterSeconds: e.retryAfterSeconds } })];
+        }
+        if (!active) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
           return [new GraphQLError('Invalid API key', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
         }

@@ -8,8 +8,11 @@ const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'dist', 'main.js');
 /** Output kept per child for failure messages (characters). */
 const TAIL_CHARS = 8_000;
-/** Variables a child must not inherit from the test process: its config comes only from `env`. */
-const INHERITED_CONFIG = /^(HOOKLINE_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|REDIS_URL$)/;
+/**
+ * Variables a child must not inherit from the test process: its config comes only from `env`. NODE_ENV
+ * too (jest sets it to `test`), so that children run as `npm start` does.
+ */
+const INHERITED_CONFIG = /^(HOOKLINE_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|REDIS_URL$|NODE_ENV$)/;
 
 /** How a child process ended. */
 export interface ChildExit {

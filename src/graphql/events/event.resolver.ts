@@ -34,6 +34,7 @@ export class EventResolver {
     description: 'Stores the event and its deliveries in one transaction; with a known idempotencyKey, returns the first event instead.',
   })
   async publishEvent(@Arg('input', () => PublishEventInput) input: PublishEventInput, @Ctx() ctx: Context) {
+    ctx.services.limits.publish(principalOf(ctx).apiKey.id, 1);
     const [r] = await ctx.services.events.publish(principalOf(ctx).account.id, [input], () => '');
     return r.event;
   }
@@ -48,6 +49,7 @@ export class EventResolver {
       }),
     );
     if (Object.keys(errors).length) throw badInput(errors);
+    ctx.services.limits.publish(principalOf(ctx).apiKey.id, inputs.length);
     return (await ctx.services.events.publish(principalOf(ctx).account.id, inputs)).map((r) => r.event);
   }
 

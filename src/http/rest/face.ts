@@ -3,7 +3,9 @@ import { bearerToken } from '../../context';
 import { DomainError, ErrorCode, Violation } from '../../domain/errors';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
+import { retryLaterAnswer } from '../errors';
 import { idempotencyMiddleware } from '../idempotency';
+import { requestLimitMiddleware } from '../rate-limit';
 
 /**
  * How one REST face words its answers: the seed documents each have their own error bodies and field
@@ -46,6 +48,7 @@ export function faceRouter(face: Face, services: Services, log: Logger, maxBodyB
     req.principal = await services.apiKeys.authenticate(token);
     next();
   });
+  router.use(requestLimitMiddleware(services.limits));
   router.use(
     idempotencyMiddleware(services.idempotency, log, {
       applies: (req) => req.method !== 'GET',
@@ -56,12 +59,18 @@ export function faceRouter(face: Face, services: Services, log: Logger, maxBodyB
   routes(router);
   router.use((req: Request, res: Response) => fail(res, 404, ErrorCode.NOT_FOUND, `No route ${req.method} ${req.baseUrl}${req.path}`));
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // Outages (503) and per-key limits (429) answer with Retry-After, in this face's body shape.
+    const later = retryLaterAnswer(err);
+    if (later) {
+      res.setHeader('Retry-After', String(later.retryAfterSeconds));
+      return fail(res, later.status, later.code, later.message);
+    }
     if (err instanceof DomainError) {
       if (err.code === ErrorCode.BAD_USER_INPUT) {
         const violations = err.violations ?? Object.entries(err.fieldErrors ?? {}).flatMap(([field, ms]) => ms.map((message) => ({ field, rule: 'invalid' as const, message })));
         return void res.status(422).json(face.invalid(renameFields(face, violations)));
       }
-      const status = { NOT_FOUND: 404, UNAUTHENTICATED: 401, IDEMPOTENCY_KEY_REUSED: 422, IDEMPOTENCY_KEY_IN_USE: 409, RATE_LIMITED: 429 }[err.code];
+      const status = { NOT_FOUND: 404, UNAUTHENTICATED: 401, IDEMPOTENCY_KEY_REUSED: 422, IDEMPOTENCY_KEY_IN_USE: 409, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 }[err.code];
       return fail(res, status, err.code, err.message);
     }
     const e = err as { status?: number; type?: string; message?: string };
