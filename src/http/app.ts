@@ -12,11 +12,12 @@ import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { Registry } from 'prom-client';
 import type { WebhookTester } from '../delivery/test-webhook';
-import { authMiddleware } from './auth';
+import { authMiddleware, principalRequiredPlugin } from './auth';
 import { graphiqlRouter } from './graphiql';
 import { idempotencyMiddleware } from './idempotency';
+import { operationLimitsMiddleware } from './operation-limits';
 import { attachGraphQLWs } from './ws';
-import { complexityPlugin, depthLimitRule } from '../graphql/limits';
+import { complexityPlugin, MAX_TOKENS, operationLimitsRule } from '../graphql/limits';
 import { offlineLandingPagePlugin } from './landing-page';
 
 export interface HttpParts {
@@ -44,11 +45,13 @@ export async function createHttp(opts: {
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver')),
-    validationRules: [depthLimitRule()],
+    validationRules: [operationLimitsRule()],
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // Close the WebSocket server with the HTTP server.
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      principalRequiredPlugin(),
       complexityPlugin(schema),
       offlineLandingPagePlugin(),
     ],
@@ -87,6 +90,7 @@ export async function createHttp(opts: {
     corsMw,
     express.json({ limit: config.HOOKLINE_MAX_BODY_BYTES }),
     authMiddleware(services),
+    operationLimitsMiddleware(schema),
     idempotencyMiddleware(services.idempotency, log),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ principal: req.principal ?? null, services, tester: opts.tester }),

@@ -282,10 +282,10 @@ describe('deliveryUpdated', () => {
 });
 
 describe('what a subscription may ask', () => {
-  /** `eventPublished { deliveries { event { deliveries … { id } } } }` nested `depth` levels deep. */
+  /** `eventPublished { deliveries(first: 1) { event { deliveries(first: 1) … { id } } } }` nested `depth` levels deep. */
   const nested = (depth: number) => {
     let body = 'id';
-    for (let level = depth - 1; level > 1; level--) body = `${level % 2 ? 'event' : 'deliveries'} { ${body} }`;
+    for (let level = depth - 1; level > 1; level--) body = `${level % 2 ? 'event' : 'deliveries(first: 1)'} { ${body} }`;
     return `subscription { eventPublished(types: ["contact.created"]) { ${body} } }`;
   };
   const publishContact = () => h.ok(PUBLISH, { i: { type: 'contact.created', payload: {} } });

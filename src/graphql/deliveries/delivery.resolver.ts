@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context, principalOf } from '../../context';
 import { DomainError, ErrorCode } from '../../domain/errors';
+import { MAX_PAGE_SIZE } from '../../domain/pagination';
 import { toConnection } from '../common/connection';
 import { Event } from '../events/event.type';
 import { Webhook } from '../webhooks/webhook.type';
@@ -25,9 +26,9 @@ export class DeliveryResolver {
     return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId, eventId, status }));
   }
 
-  @FieldResolver(() => [DeliveryAttempt], { description: 'Attempts by number, oldest first.' })
-  attempts(@Root() d: Delivery, @Ctx() ctx: Context) {
-    return ctx.services.deliveries.attempts(d.id);
+  @FieldResolver(() => [DeliveryAttempt], { description: 'Attempts by number, oldest first (the first `first`, 1–100).' })
+  attempts(@Root() d: Delivery, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: MAX_PAGE_SIZE }) first: number) {
+    return ctx.services.deliveries.attempts(d.id, first);
   }
 
   @FieldResolver(() => Event)
@@ -63,6 +64,9 @@ export class DeliveryResolver {
   }
 }
 
+/** What one `Webhook.stats` costs in the operation cost limit (see graphql/limits). @default 200 */
+export const STATS_COST = 200;
+
 @Resolver(() => Webhook)
 export class WebhookDeliveriesResolver {
   @FieldResolver(() => DeliveryConnection)
@@ -76,7 +80,9 @@ export class WebhookDeliveriesResolver {
     return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId: w.id, status }));
   }
 
+  // Reads up to 100,000 attempt rows: priced like two full pages so that a list of webhooks with stats stays affordable but bounded.
   @FieldResolver(() => WebhookStats)
+  @Extensions({ cost: STATS_COST })
   stats(@Root() w: Webhook, @Ctx() ctx: Context, @Arg('hours', () => Int, { nullable: true, defaultValue: 24 }) hours: number) {
     return ctx.services.deliveries.stats(w.id, Math.min(Math.max(hours, 1), 24 * 90));
   }

@@ -2,6 +2,7 @@ import { validate } from 'class-validator';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context, principalOf } from '../../context';
 import { badInput, FieldErrors } from '../../domain/errors';
+import { MAX_PAGE_SIZE } from '../../domain/pagination';
 import { fieldErrorsOf } from '../errors';
 import { toConnection } from '../common/connection';
 import { Delivery } from '../deliveries/delivery.type';
@@ -49,9 +50,9 @@ export class EventResolver {
     return (await ctx.services.events.publish(principalOf(ctx).account.id, inputs)).map((r) => r.event);
   }
 
-  @FieldResolver(() => [Delivery], { description: 'The deliveries of this event, one per matching webhook.' })
-  async deliveries(@Root() event: Event, @Ctx() ctx: Context) {
-    const page = await ctx.services.deliveries.list(principalOf(ctx).account.id, { eventId: event.id, first: 100 });
+  @FieldResolver(() => [Delivery], { description: 'The deliveries of this event, one per matching webhook (the first `first`, 1–100).' })
+  async deliveries(@Root() event: Event, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: MAX_PAGE_SIZE }) first: number) {
+    const page = await ctx.services.deliveries.list(principalOf(ctx).account.id, { eventId: event.id, first });
     return page.nodes;
   }
 }
