@@ -5,7 +5,11 @@ import { Agent, buildConnector } from 'undici';
 
 const ALLOW_HINT = 'set HOOKLINE_ALLOW_PRIVATE_TARGETS=true to allow private targets in development';
 
-/** Thrown when a target is not public; `code` is 'BLOCKED_TARGET'. Message names the address and range and points at HOOKLINE_ALLOW_PRIVATE_TARGETS. */
+/**
+ * Thrown when a target is not public; `code` is 'BLOCKED_TARGET'. The message names only the host as
+ * the user wrote it and points at HOOKLINE_ALLOW_PRIVATE_TARGETS: saying what a name resolves to would
+ * map the internal network for whoever saves webhooks. `address` and `range` stay for the operator.
+ */
 export class BlockedTargetError extends Error {
   readonly code = 'BLOCKED_TARGET';
 
@@ -15,8 +19,7 @@ export class BlockedTargetError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    const target = host === address ? address : `${host} (resolves to ${address})`;
-    super(`webhook target ${target} is in the non-public ${range} range; ${ALLOW_HINT}`);
+    super(`webhook target ${host} is not a public address; ${ALLOW_HINT}`);
     this.name = 'BlockedTargetError';
   }
 }
