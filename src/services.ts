@@ -49,6 +49,6 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     campaigns,
     events,
     deliveries: new DeliveryService(ds, webhooks, deps.events),
-    idempotency: new IdempotencyService(ds),
+    idempotency: new IdempotencyService(ds, box),
   };
 }

@@ -45,6 +45,8 @@ export async function createHttp(opts: {
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver')),
+    // Apollo's own messages go through the same redaction as ours.
+    logger: log,
     validationRules: [operationLimitsRule()],
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
