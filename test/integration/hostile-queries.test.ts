@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { GraphQLError, parse } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { buildHooklineSchema } from '../../src/graphql/schema';
@@ -90,6 +91,20 @@ describe('hostile GraphQL documents (MariaDB, real HTTP and graphql-ws)', () => 
       headers: { 'apollo-require-preflight': '1' },
     });
     expect(twice.status).toBe(401);
+  });
+
+  it('refuses without a key an operation Apollo would run from its persisted-query cache (no query text for the middleware to read)', async () => {
+    const query = '{ me { account { id } } }';
+    const persistedQuery = { version: 1, sha256Hash: crypto.createHash('sha256').update(query).digest('hex') };
+    const registered = await fetch(`${h.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.apiKey}` },
+      body: JSON.stringify({ query, extensions: { persistedQuery } }),
+    });
+    expect(registered.status).toBe(200);
+    const keyless = await fetch(`${h.url}/graphql?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery }))}`, { headers: { 'apollo-require-preflight': '1' } });
+    expect(keyless.status).toBe(401);
+    expect((await keyless.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses the 2,430,060-cost query padded with 10,000 __typename, and any query over the cost limit', async () => {
