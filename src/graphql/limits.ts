@@ -18,7 +18,10 @@ import {
   isInterfaceType,
   Kind,
   OperationDefinitionNode,
+  SchemaMetaFieldDef,
   SelectionSetNode,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   ValidationContext,
   valueFromAST,
 } from 'graphql';
@@ -45,6 +48,12 @@ export interface OperationSize {
   aliases: number;
   /** Most selections under one response name in one selection set (fragments merged in). */
   crowd: number;
+  /**
+   * Aliases on introspection fields (`__schema`, `__type` and what they select). Without aliases,
+   * repeated introspection fields merge into one; with them each copy walks the schema again, and
+   * introspection needs no key.
+   */
+  introspectionAliases: number;
   /** Each field costs its own price plus its children's cost times the list size it returns. */
   cost: number;
 }
@@ -54,7 +63,7 @@ interface SetSize extends OperationSize {
   names: Map<string, number>;
 }
 
-const NOTHING: SetSize = { depth: 0, fields: 0, aliases: 0, crowd: 0, cost: 0, names: new Map() };
+const NOTHING: SetSize = { depth: 0, fields: 0, aliases: 0, crowd: 0, introspectionAliases: 0, cost: 0, names: new Map() };
 
 function refusal(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
@@ -84,8 +93,8 @@ class Sizer {
 
   operation(op: OperationDefinitionNode): OperationSize {
     const root = op.operation === 'query' ? this.schema.getQueryType() : op.operation === 'mutation' ? this.schema.getMutationType() : this.schema.getSubscriptionType();
-    const { depth, fields, aliases, crowd, cost } = this.selectionSet(op.selectionSet, root ?? undefined);
-    return { depth, fields, aliases, crowd, cost };
+    const { depth, fields, aliases, crowd, introspectionAliases, cost } = this.selectionSet(op.selectionSet, root ?? undefined);
+    return { depth, fields, aliases, crowd, introspectionAliases, cost };
   }
 
   private selectionSet(set: SelectionSetNode, type: GraphQLCompositeType | undefined): SetSize {
@@ -109,6 +118,7 @@ class Sizer {
       total.fields += part.fields;
       total.aliases += part.aliases;
       total.crowd = Math.max(total.crowd, part.crowd);
+      total.introspectionAliases += part.introspectionAliases;
       total.cost += part.cost;
     }
     return total;
@@ -128,7 +138,7 @@ class Sizer {
   }
 
   private field(node: FieldNode, parent: GraphQLCompositeType | undefined): OperationSize {
-    const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[node.name.value] : undefined;
+    const def = this.fieldDef(node.name.value, parent);
     const childType = def ? getNamedType(def.type) : undefined;
     const child = node.selectionSet ? this.selectionSet(node.selectionSet, childType && isCompositeType(childType) ? childType : undefined) : NOTHING;
     // Introspection reads the schema, not data: GraphiQL's schema query nests ofType deeply, and its
@@ -140,6 +150,7 @@ class Sizer {
       fields: 1 + child.fields,
       aliases: (node.alias ? 1 : 0) + child.aliases,
       crowd: child.crowd,
+      introspectionAliases: (introspection && node.alias && node.name.value !== '__typename' ? 1 : 0) + child.introspectionAliases,
       cost: price + child.cost * (introspection || !def ? 1 : this.listSize(def, node)),
     };
   }
@@ -158,6 +169,16 @@ class Sizer {
     }
     if (typeof def.extensions.listSize === 'number') return def.extensions.listSize;
     return isListType(getNullableType(def.type)) ? MAX_PAGE_SIZE : 1;
+  }
+
+  /** The definition of a field, the meta fields (`__schema`, `__type`, `__typename`) included. */
+  private fieldDef(name: string, parent: GraphQLCompositeType | undefined): GraphQLField<unknown, unknown> | undefined {
+    if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+    if (parent && parent === this.schema.getQueryType()) {
+      if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+      if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+    }
+    return parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
   }
 
   private typeNamed(name: string | undefined): GraphQLCompositeType | undefined {
@@ -192,6 +213,7 @@ export function limitError(schema: GraphQLSchema, document: DocumentNode): Graph
         if (size.fields > MAX_FIELDS) return refusal(`Query selects ${size.fields} fields (fragments counted where spread); the limit is ${MAX_FIELDS}`);
         if (size.aliases > MAX_ALIASES) return refusal(`Query uses ${size.aliases} aliases; the limit is ${MAX_ALIASES}`);
         if (size.crowd > MAX_SAME_NAME) return refusal(`Query selects one name ${size.crowd} times in one place; the limit is ${MAX_SAME_NAME}`);
+        if (size.introspectionAliases > 0) return refusal('Introspection fields may not be aliased');
       }
       return undefined;
     });
