@@ -58,7 +58,7 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     agents: new AgentService(ds),
     events,
     deliveries: new DeliveryService(ds, webhooks, deps.events),
-    idempotency: new IdempotencyService(ds),
+    idempotency: new IdempotencyService(ds, box),
     console: new ConsoleQueries(ds),
     limits: new KeyLimits({
       requestsPerSecond: config.HOOKLINE_KEY_REQUESTS_PER_SECOND,

@@ -8,7 +8,7 @@ import { execSql, insertRows, runSql } from '../db/sql';
 import type { DomainEvents } from './domain-events';
 import { badInput, notFound } from './errors';
 import { compileMatcher, contextFromCampaigns } from './filters';
-import { Page, pageById } from './pagination';
+import { MAX_PAGE_SIZE, Page, pageById } from './pagination';
 import type { WebhookService } from './webhooks.service';
 
 /** Deliveries created or re-queued per replay call at most. */
@@ -49,8 +49,10 @@ export class DeliveryService {
   }
 
   /** Attempts of a delivery by number, oldest first. */
-  attempts(deliveryId: string): Promise<DeliveryAttemptEntity[]> {
-    return this.ds.getRepository(DeliveryAttemptEntity).find({ where: { deliveryId }, order: { number: 'ASC', startedAt: 'ASC' } });
+  /** The first `first` attempts of a delivery (1–MAX_PAGE_SIZE), by number. */
+  async attempts(deliveryId: string, first = MAX_PAGE_SIZE): Promise<DeliveryAttemptEntity[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput({ first: [`must be between 1 and ${MAX_PAGE_SIZE}`] });
+    return this.ds.getRepository(DeliveryAttemptEntity).find({ where: { deliveryId }, order: { number: 'ASC', startedAt: 'ASC' }, take: first });
   }
 
   /** Attempts of many deliveries at once (the GraphQL field loader). */

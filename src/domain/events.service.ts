@@ -10,6 +10,7 @@ import { baseEventType, findEventType } from './event-types';
 import { campaignOf, campaignsToLoad, campaignTarget, MatcherCache, matchingWebhooks } from './fan-out';
 import { compileMatcher, contextFromCampaigns, NO_CAMPAIGNS } from './filters';
 import { newId } from './ids';
+import { payloadSizeProblem } from './match-limits';
 import { Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
 import { generateSecret } from './signing';
@@ -51,7 +52,7 @@ export class EventService {
   ) {}
 
   async publish(accountId: string, inputs: PublishInput[], fieldPrefix = (i: number) => `inputs.${i}.`): Promise<PublishedEvent[]> {
-    await this.checkOneOffTargets(inputs, fieldPrefix);
+    await this.checkInputs(inputs, fieldPrefix);
     let result: PublishedEvent[];
     try {
       result = await this.ds.transaction((m) => this.publishIn(m, accountId, inputs));
@@ -69,9 +70,12 @@ export class EventService {
     return result;
   }
 
-  private async checkOneOffTargets(inputs: PublishInput[], fieldPrefix: (i: number) => string) {
+  /** Checks what the input classes cannot: payload size (matching runs in the publish transaction) and that one-off targets are public. */
+  private async checkInputs(inputs: PublishInput[], fieldPrefix: (i: number) => string) {
     const errors: FieldErrors = {};
     for (const [i, input] of inputs.entries()) {
+      const tooBig = payloadSizeProblem(input.payload);
+      if (tooBig) addFieldError(errors, `${fieldPrefix(i)}payload`, tooBig);
       if (input.webhookEvents && !input.webhookUrl) addFieldError(errors, `${fieldPrefix(i)}webhookEvents`, 'needs webhookUrl');
       if (!input.webhookUrl) continue;
       try {

@@ -1,4 +1,5 @@
 import { baseEventType, findEventType, WILDCARD_EVENT } from './event-types';
+import { filterSizeProblems } from './match-limits';
 
 /** One filter value: compared with a payload field by equality, or as a SQL-LIKE pattern. */
 export type FilterScalar = string | number | boolean | null;
@@ -104,7 +105,8 @@ export function validateFilters(input: unknown): string[] {
       if (problem) messages.push(`filter ${describeKey(key)}: ${problem}`);
     }
   }
-  return messages;
+  // Size bounds (publish-time matching cost, column size) once each value is sound.
+  return messages.length ? messages : filterSizeProblems(input as Filters);
 }
 
 /**

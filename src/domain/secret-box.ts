@@ -12,6 +12,11 @@ export class SecretBox {
     if (masterKeyBase64) this.key = Buffer.from(masterKeyBase64, 'base64');
   }
 
+  /** True without a master key: what is sealed is stored as it is. */
+  get sealsInClear(): boolean {
+    return !this.key;
+  }
+
   seal(secret: string): string {
     if (!this.key) return `plain:${secret}`;
     const iv = crypto.randomBytes(12);

@@ -12,14 +12,15 @@ import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { Registry } from 'prom-client';
 import type { WebhookTester } from '../delivery/test-webhook';
-import { authMiddleware } from './auth';
+import { authMiddleware, principalRequiredPlugin } from './auth';
 import { consoleRouter } from './console';
 import { httpErrorHandler, outageReporter } from './errors';
 import { requestLimitMiddleware } from './rate-limit';
 import { graphiqlRouter } from './graphiql';
 import { idempotencyMiddleware } from './idempotency';
+import { operationLimitsMiddleware } from './operation-limits';
 import { attachGraphQLWs } from './ws';
-import { complexityPlugin, depthLimitRule } from '../graphql/limits';
+import { complexityPlugin, MAX_TOKENS, operationLimitsRule } from '../graphql/limits';
 import { offlineLandingPagePlugin } from './landing-page';
 import { restRouter } from './rest';
 
@@ -54,11 +55,15 @@ export async function createHttp(opts: {
     // main.ts owns SIGTERM/SIGINT (graceful stop of the engine too); without NODE_ENV=test Apollo would
     // install its own handlers, which stop only Apollo and then re-raise the signal, killing the process.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimitRule()],
+    // Apollo's own messages go through the same redaction as ours.
+    logger: log,
+    validationRules: [operationLimitsRule()],
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // Close the WebSocket server with the HTTP server.
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      principalRequiredPlugin(),
       complexityPlugin(schema),
       retryLaterStatusPlugin(),
       offlineLandingPagePlugin(),
@@ -100,6 +105,7 @@ export async function createHttp(opts: {
     express.json({ limit: config.HOOKLINE_MAX_BODY_BYTES }),
     authMiddleware(services),
     requestLimitMiddleware(services.limits),
+    operationLimitsMiddleware(schema),
     idempotencyMiddleware(services.idempotency, log),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ principal: req.principal ?? null, services, tester: opts.tester }),

@@ -1,6 +1,8 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
-import { Kind, parse } from 'graphql';
-import { bearerToken } from '../context';
+import { GraphQLError, Kind, OperationDefinitionNode, parse } from 'graphql';
+import { bearerToken, Context } from '../context';
+import { MAX_TOKENS } from '../graphql/limits';
 import type { Principal } from '../domain/api-keys.service';
 import { DomainError, ErrorCode } from '../domain/errors';
 import type { Services } from '../services';
@@ -16,25 +18,56 @@ export function sendGraphQLError(res: Response, status: number, message: string,
   res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions }] }));
 }
 
-/** The query text of a GraphQL HTTP request (POST body or GET query string). */
+/**
+ * The query text of a GraphQL HTTP request (POST body or GET query string), read as Apollo reads it:
+ * everything after `?` through URLSearchParams, with no cap on parameters. Express's `req.query` stops
+ * after 1,000 parameters, so a `query` placed after them once reached Apollo unseen by this
+ * middleware. A `query` given more than once (which Apollo refuses) reads as '' so that it needs a key.
+ */
 export function queryTextOf(req: Request): string | undefined {
-  const q = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+  if (req.method === 'GET') {
+    const at = req.url.indexOf('?');
+    // Past a `#` Apollo sees nothing; reading it too can only ask for a key more often, never less.
+    const all = new URLSearchParams(at < 0 ? '' : req.url.slice(at + 1)).getAll('query');
+    return all.length === 1 ? all[0] : all.length ? '' : undefined;
+  }
+  const q = (req.body as { query?: unknown } | undefined)?.query;
   return typeof q === 'string' ? q : undefined;
 }
 
-/** True when every root field of every operation is an introspection field (`__schema`, `__type`, `__typename`). */
+/** True when every root selection of the operation is an introspection field (`__schema`, `__type`, `__typename`). */
+function introspectsOnly(op: OperationDefinitionNode): boolean {
+  return op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
+}
+
+/** True when every operation of the query text only introspects. */
 export function isIntrospectionOnly(query: string | undefined): boolean {
   if (!query) return false;
   try {
-    const doc = parse(query);
-    const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-    return (
-      ops.length > 0 &&
-      ops.every((op) => op.kind === Kind.OPERATION_DEFINITION && op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')))
-    );
+    const ops = parse(query, { maxTokens: MAX_TOKENS }).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    return ops.length > 0 && ops.every(introspectsOnly);
   } catch {
     return false;
   }
+}
+
+/**
+ * The same rule again inside Apollo, on the operation it is about to execute: without a principal
+ * only introspection runs, whatever the middleware saw (a second line, so that no difference between
+ * how the two read a request can let an operation run without a key).
+ */
+export function principalRequiredPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation }) {
+          if (!contextValue.principal && !(operation && introspectsOnly(operation))) {
+            throw new GraphQLError('Missing Bearer Token', { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+          }
+        },
+      };
+    },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, OperationTypeNode, parse } from 'graphql';
 import { ErrorCode, FieldErrors } from '../domain/errors';
-import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../domain/idempotency.service';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_LOCK_MS, IdempotencyService } from '../domain/idempotency.service';
 import { queryTextOf, sendGraphQLError } from './auth';
 import type { Logger } from '../logger';
 
@@ -50,8 +50,9 @@ const GRAPHQL_FACE: IdempotencyFace = {
 /**
  * `Idempotency-Key` on mutation requests: the first response is stored for 24 h per account and
  * replayed for the same key and body; another body is refused (IDEMPOTENCY_KEY_REUSED, 422); a
- * duplicate while the first runs is refused (IDEMPOTENCY_KEY_IN_USE, 409). Queries ignore the header.
- * The REST faces pass their own `face` (writes, identified by method, path and body).
+ * duplicate while the first runs is refused (IDEMPOTENCY_KEY_IN_USE, 409), also after the first
+ * client went away. Queries ignore the header. The REST faces pass their own `face` (writes,
+ * identified by method, path and body).
  */
 export function idempotencyMiddleware(service: IdempotencyService, log: Logger, face: IdempotencyFace = GRAPHQL_FACE) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -86,32 +87,31 @@ export function idempotencyMiddleware(service: IdempotencyService, log: Logger, 
       case 'proceed':
         break;
     }
-    // Capture what Apollo sends, store it, then let it go out.
+    // The key stays RUNNING, its lock renewed, until the mutation has really ended: a client that
+    // disconnects and retries meets IN_USE, then the replay, never a second run.
+    const renewal = setInterval(() => {
+      service.renew(accountId, key).catch((err) => log.warn({ err }, 'could not renew an idempotency lock'));
+    }, IDEMPOTENCY_LOCK_MS / 3);
+    renewal.unref();
+    // Capture what Apollo sends (also to a client that has gone), store it, then let it go out.
     const send = res.send.bind(res);
     let settled = false;
     res.send = ((payload: unknown) => {
-      if (!settled) {
-        settled = true;
-        const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload);
-        const failed = res.statusCode >= 500 || text.includes('"INTERNAL_SERVER_ERROR"');
-        const write = failed ? service.abandon(accountId, key) : service.complete(accountId, key, res.statusCode, text);
-        write.then(
-          () => send(payload),
-          (e) => {
-            log.error({ err: e }, "idempotency record write failed");
-            send(payload);
-          },
-        );
-        return res;
-      }
-      return send(payload);
+      if (settled) return send(payload);
+      settled = true;
+      clearInterval(renewal);
+      const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload);
+      const failed = res.statusCode >= 500 || text.includes('"INTERNAL_SERVER_ERROR"');
+      const write = failed ? service.abandon(accountId, key) : service.complete(accountId, key, res.statusCode, text);
+      write.then(
+        () => send(payload),
+        (e) => {
+          log.error({ err: e }, 'idempotency record write failed');
+          send(payload);
+        },
+      );
+      return res;
     }) as typeof res.send;
-    res.on('close', () => {
-      if (!settled) {
-        settled = true;
-        void service.abandon(accountId, key).catch(() => undefined);
-      }
-    });
     next();
   };
 }

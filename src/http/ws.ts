@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from '../db/errors';
 import { databaseUnavailable, ErrorCode } from '../domain/errors';
 import type { Principal } from '../domain/api-keys.service';
 import { formatError } from '../graphql/errors';
-import { complexityError, depthLimitRule } from '../graphql/limits';
+import { assertWithinCost, limitError, MAX_TOKENS } from '../graphql/limits';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 
@@ -66,7 +66,6 @@ export function attachGraphQLWs(opts: {
   const { schema, services, log, reportOutage } = opts;
   const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
   wss.on('connection', (socket) => boundSocketBuffer(socket, log));
-  const rules = [...specifiedRules, depthLimitRule()];
   /** The caller behind each authenticated socket (the periodic key re-check walks the sockets). */
   const principals = new WeakMap<WebSocket, Principal>();
   const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'), reportOutage);
@@ -128,14 +127,16 @@ export function attachGraphQLWs(opts: {
         }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+          // The limits first: some of graphql's own rules are super-linear on a hostile document.
+          const tooBig = limitError(schema, document);
+          if (tooBig) return [tooBig];
+          const errors = validate(schema, document, specifiedRules);
+          if (errors.length) return errors;
+          assertWithinCost(schema, document, payload.variables ?? {}, payload.operationName);
         } catch (e) {
-          return [e as GraphQLError];
+          return [e instanceof GraphQLError ? e : new GraphQLError('The operation could not be validated', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
         }
-        const errors = validate(schema, document, rules);
-        if (errors.length) return errors;
-        const tooComplex = complexityError(schema, document, payload.variables ?? {}, payload.operationName);
-        if (tooComplex) return [tooComplex];
         const contextValue: Context = { principal: principal ?? null, services };
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },

@@ -13,14 +13,17 @@ const ALLOW_HINT = 'set HOOKLINE_ALLOW_PRIVATE_TARGETS=true to allow private tar
 export class BlockedTargetError extends Error {
   readonly code = 'BLOCKED_TARGET';
 
-  /** `host` as written in the URL, `address` the literal or resolved address that was refused, `range` its classification. */
+  /**
+   * `host` as written in the URL, `address` the literal or resolved address that was refused, `range`
+   * its classification. The message names only the host: saying what a name resolves to would map the
+   * internal network for whoever saves webhooks; `address` and `range` stay for the operator.
+   */
   constructor(
     readonly host: string,
     readonly address: string,
     readonly range: string,
   ) {
-    const target = host === address ? address : `${host} (resolves to ${address})`;
-    super(`webhook target ${target} is in the non-public ${range} range; ${ALLOW_HINT}`);
+    super(`webhook target ${host} is not a public address; ${ALLOW_HINT}`);
     this.name = 'BlockedTargetError';
   }
 }

@@ -70,7 +70,9 @@ describe('delivery engine behaviour (MariaDB)', () => {
     // Refused, not retried (no retry can make a private target public), and the error says why.
     expect(delivery.attemptCount).toBe(1);
     expect(delivery.attempts[0].errorKind).toBe('BLOCKED_TARGET');
-    expect(delivery.attempts[0].error).toMatch(/127\.0\.0\.1.*HOOKLINE_ALLOW_PRIVATE_TARGETS/);
+    // The attempt (which API users read) says the target is not public, not what it resolved to.
+    expect(delivery.attempts[0].error).toMatch(/rebind\.example is not a public address.*HOOKLINE_ALLOW_PRIVATE_TARGETS/);
+    expect(delivery.attempts[0].error).not.toContain('127.0.0.1');
     expect(answers.slice(0, 2)).toEqual(['8.8.8.8', '127.0.0.1']);
   });
 });

@@ -13,7 +13,7 @@ describe('query limits over HTTP', () => {
 
   it('refuses an operation nested deeper than 12 levels with GRAPHQL_VALIDATION_FAILED and runs one at 12', async () => {
     // Each `webhook { … }` of a Delivery adds two levels: delivery → webhook → deliveries → edges → node → …
-    const deep = (n: number): string => (n <= 1 ? 'id' : `event { deliveries { ${deep(n - 2)} } }`);
+    const deep = (n: number): string => (n <= 1 ? 'id' : `event { deliveries(first: 1) { ${deep(n - 2)} } }`);
     const ok = await h.gql(`query($id: ID!) { delivery(id: $id) { ${deep(11)} } }`, { id: '01a20000-0000-7000-8000-000000000000' });
     expect(ok.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const tooDeep = await h.gql(`query($id: ID!) { delivery(id: $id) { ${deep(13)} } }`, { id: '01a20000-0000-7000-8000-000000000000' });

@@ -225,7 +225,8 @@ describe('sender with the SSRF-guarded agent', () => {
     extraAgents.push(guarded);
     const result = await createSender({ dispatcher: guarded })(post(`http://hooks.example.test:${port}/in`));
     expect(result).toMatchObject({ ok: false, errorKind: 'BLOCKED_TARGET' });
-    expect(result.error).toContain('resolves to 127.0.0.1');
+    expect(result.error).toContain('hooks.example.test is not a public address');
+    expect(result.error).not.toContain('127.0.0.1');
     expect(r.requests).toHaveLength(0);
   });
 

@@ -1,4 +1,4 @@
-import { ClassType, Field, ObjectType } from 'type-graphql';
+import { ClassType, Extensions, Field, ObjectType } from 'type-graphql';
 import { encodeCursor, Page } from '../../domain/pagination';
 
 @ObjectType()
@@ -24,7 +24,8 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
   }
   @ObjectType(`${name}Connection`)
   class Conn {
-    @Field(() => [Edge]) edges: Edge[];
+    // The page's own size is the connection field's `first` (see graphql/limits).
+    @Field(() => [Edge]) @Extensions({ listSize: 1 }) edges: Edge[];
     @Field(() => PageInfo) pageInfo: PageInfo;
   }
   return Conn;

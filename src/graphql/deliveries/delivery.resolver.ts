@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context, principalOf } from '../../context';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { NEWEST_FIRST, toConnection } from '../common/connection';
 import { loadersOf } from '../common/loaders';
+import { MAX_PAGE_SIZE } from '../../domain/pagination';
 import { Event } from '../events/event.type';
 import { Webhook } from '../webhooks/webhook.type';
 import { Delivery, DeliveryAttempt, DeliveryConnection, DeliveryStatusEnum, ReplayResult, WebhookStats } from './delivery.type';
@@ -27,9 +28,9 @@ export class DeliveryResolver {
     return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId, eventId, status, newestFirst }));
   }
 
-  @FieldResolver(() => [DeliveryAttempt], { description: 'Attempts by number, oldest first.' })
-  attempts(@Root() d: Delivery, @Ctx() ctx: Context) {
-    return loadersOf(ctx).attempts.load(d.id);
+  @FieldResolver(() => [DeliveryAttempt], { description: 'Attempts by number, oldest first (the first `first`, 1–100).' })
+  async attempts(@Root() d: Delivery, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: MAX_PAGE_SIZE }) first: number) {
+    return (await loadersOf(ctx).attempts.load(d.id)).slice(0, first);
   }
 
   @FieldResolver(() => Event)
@@ -65,6 +66,9 @@ export class DeliveryResolver {
   }
 }
 
+/** What one `Webhook.stats` costs in the operation cost limit (see graphql/limits). @default 200 */
+export const STATS_COST = 200;
+
 @Resolver(() => Webhook)
 export class WebhookDeliveriesResolver {
   @FieldResolver(() => DeliveryConnection)
@@ -79,7 +83,9 @@ export class WebhookDeliveriesResolver {
     return toConnection(await ctx.services.deliveries.list(principalOf(ctx).account.id, { first, after, webhookId: w.id, status, newestFirst }));
   }
 
+  // Reads up to 100,000 attempt rows: priced like two full pages so that a list of webhooks with stats stays affordable but bounded.
   @FieldResolver(() => WebhookStats)
+  @Extensions({ cost: STATS_COST })
   stats(@Root() w: Webhook, @Ctx() ctx: Context, @Arg('hours', () => Int, { nullable: true, defaultValue: 24 }) hours: number) {
     return ctx.services.deliveries.stats(w.id, Math.min(Math.max(hours, 1), 24 * 90));
   }

@@ -2,6 +2,7 @@ import { validate } from 'class-validator';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context, principalOf } from '../../context';
 import { badInput, FieldErrors } from '../../domain/errors';
+import { MAX_PAGE_SIZE } from '../../domain/pagination';
 import { fieldErrorsOf } from '../errors';
 import { NEWEST_FIRST, toConnection } from '../common/connection';
 import { loadersOf } from '../common/loaders';
@@ -53,8 +54,8 @@ export class EventResolver {
     return (await ctx.services.events.publish(principalOf(ctx).account.id, inputs)).map((r) => r.event);
   }
 
-  @FieldResolver(() => [Delivery], { description: 'The deliveries of this event, one per matching webhook.' })
-  deliveries(@Root() event: Event, @Ctx() ctx: Context) {
-    return loadersOf(ctx).deliveriesOfEvent.load(event.id);
+  @FieldResolver(() => [Delivery], { description: 'The deliveries of this event, one per matching webhook (the first `first`, 1–100).' })
+  async deliveries(@Root() event: Event, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: MAX_PAGE_SIZE }) first: number) {
+    return (await loadersOf(ctx).deliveriesOfEvent.load(event.id)).slice(0, first);
   }
 }
