@@ -14,7 +14,7 @@ export const EVENT_TYPES = gql`
 
 export const WEBHOOKS = gql`
   query Webhooks {
-    webhooks(first: 100) {
+    webhooks(first: 50) {
       edges { node { id name url status events stats(hours: 24) { deliveries successRate p95LatencyMs } } }
     }
   }
@@ -113,7 +113,7 @@ export const REDELIVER = gql`
 export const EVENTS = gql`
   query Events($type: String, $after: String) {
     events(type: $type, after: $after, first: 50, newestFirst: true) {
-      edges { node { id type payload occurredAt deliveries { id status webhook { id name } } } }
+      edges { node { id type payload occurredAt deliveries(first: 20) { id status webhook { id name } } } }
       pageInfo { hasNextPage endCursor }
     }
   }

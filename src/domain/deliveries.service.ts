@@ -48,13 +48,6 @@ export class DeliveryService {
     return pageById(qb, args);
   }
 
-  /** Attempts of a delivery by number, oldest first. */
-  /** The first `first` attempts of a delivery (1–MAX_PAGE_SIZE), by number. */
-  async attempts(deliveryId: string, first = MAX_PAGE_SIZE): Promise<DeliveryAttemptEntity[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput({ first: [`must be between 1 and ${MAX_PAGE_SIZE}`] });
-    return this.ds.getRepository(DeliveryAttemptEntity).find({ where: { deliveryId }, order: { number: 'ASC', startedAt: 'ASC' }, take: first });
-  }
-
   /** Attempts of many deliveries at once (the GraphQL field loader). */
   async attemptsOf(deliveryIds: readonly string[]): Promise<Map<string, DeliveryAttemptEntity[]>> {
     const map = new Map<string, DeliveryAttemptEntity[]>(deliveryIds.map((id) => [id, []]));

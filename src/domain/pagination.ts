@@ -18,6 +18,12 @@ export function decodeCursor(cursor: string): string {
   return id;
 }
 
+/** A page size (`first`) of 1–MAX_PAGE_SIZE, or a BAD_USER_INPUT naming `first`. */
+export function checkPageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput({ first: [`must be between 1 and ${MAX_PAGE_SIZE}`] });
+  return first;
+}
+
 /**
  * Keyset pagination over a time-ordered id (UUIDv7), oldest first (or newest first): stable under inserts, no
  * duplicates or gaps between pages, one index range scan per page.
@@ -26,10 +32,7 @@ export async function pageById<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   args: { first?: number | null; after?: string | null; newestFirst?: boolean | null },
 ): Promise<Page<T>> {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badInput({ first: [`must be between 1 and ${MAX_PAGE_SIZE}`] });
-  }
+  const first = checkPageSize(args.first ?? DEFAULT_PAGE_SIZE);
   const alias = qb.alias;
   // Newest first (the console's recent lists): `after` then pages toward older rows.
   if (args.after) qb.andWhere(`${alias}.id ${args.newestFirst ? '<' : '>'} :afterId`, { afterId: decodeCursor(args.after) });

@@ -3,7 +3,7 @@ import { Context, principalOf } from '../../context';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { NEWEST_FIRST, toConnection } from '../common/connection';
 import { loadersOf } from '../common/loaders';
-import { MAX_PAGE_SIZE } from '../../domain/pagination';
+import { checkPageSize, MAX_PAGE_SIZE } from '../../domain/pagination';
 import { Event } from '../events/event.type';
 import { Webhook } from '../webhooks/webhook.type';
 import { Delivery, DeliveryAttempt, DeliveryConnection, DeliveryStatusEnum, ReplayResult, WebhookStats } from './delivery.type';
@@ -30,7 +30,8 @@ export class DeliveryResolver {
 
   @FieldResolver(() => [DeliveryAttempt], { description: 'Attempts by number, oldest first (the first `first`, 1–100).' })
   async attempts(@Root() d: Delivery, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: MAX_PAGE_SIZE }) first: number) {
-    return (await loadersOf(ctx).attempts.load(d.id)).slice(0, first);
+    const n = checkPageSize(first);
+    return (await loadersOf(ctx).attempts.load(d.id)).slice(0, n);
   }
 
   @FieldResolver(() => Event)

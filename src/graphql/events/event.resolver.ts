@@ -2,7 +2,7 @@ import { validate } from 'class-validator';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context, principalOf } from '../../context';
 import { badInput, FieldErrors } from '../../domain/errors';
-import { MAX_PAGE_SIZE } from '../../domain/pagination';
+import { checkPageSize, MAX_PAGE_SIZE } from '../../domain/pagination';
 import { fieldErrorsOf } from '../errors';
 import { NEWEST_FIRST, toConnection } from '../common/connection';
 import { loadersOf } from '../common/loaders';
@@ -56,6 +56,7 @@ export class EventResolver {
 
   @FieldResolver(() => [Delivery], { description: 'The deliveries of this event, one per matching webhook (the first `first`, 1–100).' })
   async deliveries(@Root() event: Event, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: MAX_PAGE_SIZE }) first: number) {
-    return (await loadersOf(ctx).deliveriesOfEvent.load(event.id)).slice(0, first);
+    const n = checkPageSize(first);
+    return (await loadersOf(ctx).deliveriesOfEvent.load(event.id)).slice(0, n);
   }
 }
