@@ -95,6 +95,7 @@ export async function bootstrap(
       await closeHttp();
       await engine.stop();
       await realtime.close();
+      await services.apiKeys.close();
       await ds.destroy();
     },
   };
