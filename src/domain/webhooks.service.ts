@@ -1,4 +1,4 @@
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
 import { WebhookEntity, WebhookStatus } from '../db/entities/webhook.entity';
 import { assertPublicUrl, BlockedTargetError, LookupAll } from '../delivery/ssrf';
 import { badInput, notFound } from './errors';
@@ -8,6 +8,7 @@ import { likeLiteral, Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
 import { generateSecret, validateSecret } from './signing';
 import type { DomainEvents } from './domain-events';
+import { bumpWebhookSetVersion } from './webhook-sets';
 
 /** How long the previous secret keeps signing after a rotation (ms). */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
@@ -55,6 +56,14 @@ export class WebhookService {
     return this.ds.getRepository(WebhookEntity);
   }
 
+  /** Runs a change to the account's webhooks and bumps its webhook-set version in the same transaction (publish caches rely on it). */
+  private changeSet(accountId: string, write: (repo: Repository<WebhookEntity>) => Promise<unknown>): Promise<void> {
+    return this.ds.transaction(async (m) => {
+      await write(m.getRepository(WebhookEntity));
+      await bumpWebhookSetVersion(m, accountId);
+    });
+  }
+
   /** Refuses a target that is not public (unless allowed), as a field error on `url`. */
   async checkTarget(url: string, field = 'url'): Promise<void> {
     try {
@@ -93,7 +102,7 @@ export class WebhookService {
       updatedAt: now,
       deletedAt: null,
     });
-    await this.repo().insert(webhook);
+    await this.changeSet(accountId, (repo) => repo.insert(webhook));
     this.events?.webhookChanged(accountId);
     return { webhook, secret };
   }
@@ -136,7 +145,7 @@ export class WebhookService {
       webhook.consecutiveFailures = 0;
     }
     webhook.updatedAt = new Date();
-    await this.repo().save(webhook);
+    await this.changeSet(accountId, (repo) => repo.save(webhook));
     this.events?.webhookChanged(accountId);
     return webhook;
   }
@@ -145,7 +154,7 @@ export class WebhookService {
     const webhook = await this.get(accountId, id);
     webhook.deletedAt = new Date();
     webhook.updatedAt = webhook.deletedAt;
-    await this.repo().update({ id, accountId }, { deletedAt: webhook.deletedAt, updatedAt: webhook.updatedAt });
+    await this.changeSet(accountId, (repo) => repo.update({ id, accountId }, { deletedAt: webhook.deletedAt, updatedAt: webhook.updatedAt }));
     this.events?.webhookChanged(accountId);
     return webhook;
   }

@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { WebhookSetVersion1764400000000 } from './1764400000000-webhook-set-version';
 
 /** Every migration, oldest first (imported, not globbed, so ts and compiled js behave the same). */
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, WebhookSetVersion1764400000000];
