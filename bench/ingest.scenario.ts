@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import mysql from 'mysql2/promise';
 import { findEventType } from '../src/domain/event-types';
 import { closedLoop, LoadResult } from './load';
-import { Deadline } from './measure';
+import { Deadline, startCpu } from './measure';
 import { startBenchReceiver, type BenchReceiver } from './receiver';
 
 /** The MariaDB/MySQL server: BENCH_MYSQL_URL, default root on 127.0.0.1:3306. */
@@ -21,10 +21,13 @@ const PUBLISH = 'mutation($i: PublishEventInput!) { publishEvent(input: $i) { id
 
 /** The three request kinds measured in one run against one Hookline process. */
 export interface IngestResult {
-  anonymous: LoadResult;
-  authenticated: LoadResult;
-  publish: LoadResult;
+  anonymous: Phase;
+  authenticated: Phase;
+  publish: Phase;
 }
+
+/** A phase's load figures and the Hookline server's CPU time per request (ms): steadier than rates on a busy machine. */
+export type Phase = LoadResult & { serverCpuMsPerRequest: number };
 
 /** A publish body of about 1 KB: the catalog's call.queued example, padded with a note. */
 function publishBody(): string {
@@ -90,11 +93,13 @@ export async function ingestRun(opts: { receiver: BenchReceiver; quick: boolean;
     const mode = opts.quick ? 'quick' : 'full';
     const typename = JSON.stringify({ query: '{ __typename }' });
     const publish = publishBody();
-    const phase = async (headers: Record<string, string>, body: string) => {
+    const phase = async (headers: Record<string, string>, body: string): Promise<Phase> => {
       opts.deadline.check('ingest warm-up');
       await closedLoop({ url: endpoint, headers, body: () => body, clients: CLIENTS, durationMs: WARMUP_MS[mode] });
       opts.deadline.check('ingest phase');
-      return closedLoop({ url: endpoint, headers, body: () => body, clients: CLIENTS, durationMs: PHASE_MS[mode] });
+      const cpu = startCpu(server!.pid, []);
+      const r = await closedLoop({ url: endpoint, headers, body: () => body, clients: CLIENTS, durationMs: PHASE_MS[mode] });
+      return { ...r, serverCpuMsPerRequest: cpu().receiverMs / r.requests };
     };
     const anonymous = await phase({}, typename);
     const authenticated = await phase(auth, typename);
@@ -113,15 +118,17 @@ const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFracti
 
 /** The ingest table and its two JSON lines. */
 export function ingestReport(r: IngestResult): string {
-  const rows: [string, LoadResult][] = [
+  const rows: [string, Phase][] = [
     ['{ __typename } without a key', r.anonymous],
     ['{ __typename } with a key', r.authenticated],
     ['publishEvent, one ~1 KB event, 1 webhook', r.publish],
   ];
   const lines = [`Ingest through HTTP, ${CLIENTS} keep-alive clients per phase, one Hookline process (role all)`];
-  lines.push('request                                   requests/s   vs anonymous   p50 ms   p99 ms');
+  lines.push('request                                   requests/s   vs anonymous   p50 ms   p99 ms   server CPU µs/request');
   for (const [label, x] of rows) {
-    lines.push(`${label.padEnd(40)}  ${fmt(x.perSecond).padStart(10)}   ${`${fmt(x.perSecond / r.anonymous.perSecond, 2)}×`.padStart(12)}   ${fmt(x.p50Ms, 1).padStart(6)}   ${fmt(x.p99Ms, 1).padStart(6)}`);
+    lines.push(
+      `${label.padEnd(40)}  ${fmt(x.perSecond).padStart(10)}   ${`${fmt(x.perSecond / r.anonymous.perSecond, 2)}×`.padStart(12)}   ${fmt(x.p50Ms, 1).padStart(6)}   ${fmt(x.p99Ms, 1).padStart(6)}   ${fmt(x.serverCpuMsPerRequest * 1000).padStart(21)}`,
+    );
   }
   const ratio = (x: LoadResult) => Math.round((x.perSecond / r.anonymous.perSecond) * 1000) / 1000;
   lines.push(JSON.stringify({ metric: 'auth_vs_anonymous', ratio: ratio(r.authenticated), authenticated: Math.round(r.authenticated.perSecond), anonymous: Math.round(r.anonymous.perSecond) }));

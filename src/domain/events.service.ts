@@ -71,7 +71,7 @@ export class EventService {
   constructor(
     private readonly ds: DataSource,
     private readonly box: SecretBox,
-    private readonly opts: { allowPrivateTargets: boolean; lookupAll?: LookupAll; /** told the size of each publish group */ onGroup?: (requests: number) => void },
+    private readonly opts: { allowPrivateTargets: boolean; lookupAll?: LookupAll },
     private readonly events?: DomainEvents,
   ) {
     this.groups = new GroupCommit({
@@ -79,7 +79,6 @@ export class EventService {
       size: (r) => r.inputs.length,
       maxSize: MAX_GROUP_EVENTS,
       maxInFlight: isMysql(ds) ? PUBLISH_GROUPS_IN_FLIGHT : 1,
-      onGroup: opts.onGroup,
     });
   }
 

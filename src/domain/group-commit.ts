@@ -25,8 +25,6 @@ export class GroupCommit<I, O> {
       maxSize: number;
       /** Groups running at once (1 where the database has a single connection). */
       maxInFlight: number;
-      /** Told about each group run, for metrics and tests. */
-      onGroup?: (items: number) => void;
     },
   ) {}
 
@@ -52,7 +50,6 @@ export class GroupCommit<I, O> {
   }
 
   private async runGroup(group: Waiting<I, O>[]): Promise<void> {
-    this.opts.onGroup?.(group.length);
     try {
       const out = await this.opts.run(group.map((w) => w.item));
       group.forEach((w, i) => w.resolve(out[i]));
