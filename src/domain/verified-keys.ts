@@ -49,6 +49,7 @@ export class VerifiedKeys<P> {
   private readonly holders = new Set<KeyHolder>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private closed = false;
 
   constructor(private readonly store: KeyStore) {}
 
@@ -93,6 +94,7 @@ export class VerifiedKeys<P> {
 
   /** Stops the timer and waits for a re-check under way (shutdown). */
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
     this.timer = undefined;
     this.holders.clear();
@@ -109,7 +111,7 @@ export class VerifiedKeys<P> {
   }
 
   private schedule() {
-    if (this.timer) return;
+    if (this.timer || this.closed) return;
     this.timer = setInterval(() => {
       this.running ??= this.recheck().finally(() => (this.running = undefined));
     }, KEY_RECHECK_MS);

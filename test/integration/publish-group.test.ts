@@ -146,19 +146,14 @@ describe('publish groups racing another connection for an idempotency key (mysql
           h.hookline.services.events.publish(account.accountId, [{ type: 'sms.received', payload: { seq: i }, idempotencyKey: i === racing ? 'race-key-1' : `own-key-${i}` }]),
         ),
       );
-      // The group holding the racing key waits on the other transaction's row lock...
+      // The group holding the racing key sends its multi-row INSERT, which waits on the other transaction's row lock...
       const dbName = new URL(h.db.url).pathname.slice(1);
       await pollUntil(
         async () =>
           Number(
-            (
-              await h.hookline.ds.query(
-                `SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = ? AND t.trx_state = 'LOCK WAIT'`,
-                [dbName],
-              )
-            )[0].n,
+            (await h.hookline.ds.query(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'INSERT INTO events%own-key-%race-key-1%'`, [dbName]))[0].n,
           ),
-        { what: 'a publish group waiting on the racing row', until: (n) => n > 0 },
+        { what: 'the publish group inserting the racing key', until: (n) => n > 0 },
       );
       // ...which then commits first.
       await other.query('COMMIT');
