@@ -142,7 +142,8 @@ export class VerifiedKeys<P> {
       for (const h of this.holders) h.failed?.(err);
       return;
     }
-    for (const id of ids) if (active.has(id)) this.confirm(id, now);
+    // Only keys still known: one forgotten meanwhile (revoked in this process) stays forgotten.
+    for (const id of ids) if (active.has(id) && this.confirmed.has(id)) this.confirm(id, now);
     this.forget(new Set([...ids].filter((id) => !active.has(id))));
   }
 }
