@@ -46,6 +46,8 @@ export class VerifiedKeys<P> {
   private readonly byHash = new Map<string, Entry<P>>();
   /** When the database last said each key is active (Date.now() ms, taken before the query). */
   private readonly confirmed = new Map<string, number>();
+  /** When each key was revoked in this process, so a verification that read it before cannot cache it after. */
+  private readonly forgottenAt = new Map<string, number>();
   private readonly holders = new Set<KeyHolder>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -63,6 +65,7 @@ export class VerifiedKeys<P> {
 
   /** Caches a principal the database just verified (at `checkedAt`, taken before the query). */
   put(hash: string, keyId: string, principal: P, checkedAt: number, lastUsedWrittenAt: number): void {
+    if ((this.forgottenAt.get(keyId) ?? -Infinity) >= checkedAt) return;
     this.byHash.set(hash, { keyId, principal, usedAt: checkedAt, lastUsedWrittenAt });
     this.confirm(keyId, checkedAt);
     this.schedule();
@@ -87,8 +90,12 @@ export class VerifiedKeys<P> {
   /** Drops these keys at once (revoked in this process) and tells the holders. */
   forget(ids: ReadonlySet<string>): void {
     if (!ids.size) return;
+    const now = Date.now();
     for (const [hash, e] of this.byHash) if (ids.has(e.keyId)) this.byHash.delete(hash);
-    for (const id of ids) this.confirmed.delete(id);
+    for (const id of ids) {
+      this.confirmed.delete(id);
+      this.forgottenAt.set(id, now);
+    }
     for (const h of this.holders) h.revoked(ids);
   }
 
@@ -119,6 +126,8 @@ export class VerifiedKeys<P> {
   }
 
   private async recheck(now = Date.now()): Promise<void> {
+    // Past the window a verification that started before a revocation is stale anyway (see get).
+    for (const [id, at] of this.forgottenAt) if (now - at > REVOCATION_WINDOW_MS) this.forgottenAt.delete(id);
     for (const [hash, e] of this.byHash) if (now - e.usedAt > KEY_IDLE_MS) this.byHash.delete(hash);
     const ids = new Set([...this.byHash.values()].map((e) => e.keyId));
     for (const h of this.holders) for (const id of h.keyIds()) ids.add(id);

@@ -70,6 +70,9 @@ describe('VerifiedKeys', () => {
     release();
     await jest.advanceTimersByTimeAsync(0);
     expect(keys.get('hash1')).toBeUndefined();
+    // A verification that read the key before the revocation does not cache it after.
+    keys.put('hash1', 'k1', 'principal-1', Date.now() - 1, Date.now());
+    expect(keys.get('hash1')).toBeUndefined();
     const asked = keys.isActive('k1');
     await jest.advanceTimersByTimeAsync(0);
     release();
