@@ -6,6 +6,7 @@ import mysql from 'mysql2/promise';
 import { findEventType } from '../src/domain/event-types';
 import { bullmqPipeline, PhaseResult, rawUndici, Workload } from './baselines';
 import { HooklineResult, hooklineRun } from './hookline.scenario';
+import { ingestReport, ingestRun } from './ingest.scenario';
 import { Deadline } from './measure';
 import { startBenchReceiver, type BenchReceiver, type ReceiverStats } from './receiver';
 import { hooklineDetails, latencyTable, Row, throughputTable } from './report';
@@ -33,6 +34,8 @@ const FANOUT = setting('BENCH_FANOUT', 1) > 0;
 const LATENCY_RATE = setting('BENCH_LATENCY_RATE', 500);
 const LATENCY_SECONDS = setting('BENCH_LATENCY_SECONDS', 5, 1);
 const ROUNDS = setting('BENCH_ROUNDS', 3, 1);
+/** BENCH_INGEST=0 skips the HTTP ingest scenario (anonymous, authenticated, publishEvent). @default 1 */
+const INGEST = setting('BENCH_INGEST', 1) > 0;
 /** Requests sent before timing anything, so JIT and sockets are warm for every scenario. @default 2_000 */
 const WARMUP = 2_000;
 
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
       latency.push({ label: 'Hookline, 1 webhook', rate: LATENCY_RATE, stats: await receiver.stats() });
       console.log(`\nEnd-to-end latency, event created → receiver got it (lower is better)\n${latencyTable(latency)}`);
     }
+    if (INGEST) console.log(`\n${ingestReport(await ingestRun({ receiver, quick: process.argv.includes('--quick'), deadline }))}`);
   } finally {
     await receiver?.close();
   }

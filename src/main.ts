@@ -99,6 +99,7 @@ export async function bootstrap(
       await closeHttp();
       await engine.stop();
       await realtime.close();
+      await services.apiKeys.close();
       await ds.destroy();
     },
   };

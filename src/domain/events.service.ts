@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { isMysql } from '../db/data-source';
 import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
 import { DELIVERY_COLUMNS, EVENT_COLUMNS, newDelivery } from '../db/rows';
@@ -13,7 +14,14 @@ import { newId } from './ids';
 import { payloadSizeProblem } from './match-limits';
 import { Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
+import { GroupCommit } from './group-commit';
 import { generateSecret } from './signing';
+import { WebhookSets } from './webhook-sets';
+
+/** Events one publish transaction holds at most, summed over the callers it serves. @default 1000 */
+export const MAX_GROUP_EVENTS = 1_000;
+/** Publish transactions one process runs at once on MySQL (SQLite has one connection: 1). @default 2 */
+export const PUBLISH_GROUPS_IN_FLIGHT = 2;
 
 export interface PublishInput {
   type: string;
@@ -37,30 +45,47 @@ export interface PublishedEvent {
   firstDueAt?: Date;
 }
 
+/** One caller's publish, waiting for its group. */
+interface PublishRequest {
+  accountId: string;
+  inputs: PublishInput[];
+}
+
+/** Rows a group writes, and each input's result. */
+interface FanOut {
+  out: PublishedEvent[];
+  events: EventEntity[];
+  deliveries: DeliveryEntity[];
+}
+
 /**
  * Publishing: events and their delivery rows commit in one transaction (the outbox), so an
- * acknowledged event can never lose a delivery. Matching happens once, here.
+ * acknowledged event can never lose a delivery. Concurrent publishes share that transaction (group
+ * commit): each caller is answered only after the commit, with its own result or its own error.
+ * Matching happens once, here, against the account's webhook set (cached, checked in the transaction).
  */
 export class EventService {
   private readonly matchers = new MatcherCache();
+  private readonly webhookSets = new WebhookSets();
+  private readonly groups: GroupCommit<PublishRequest, PublishedEvent[]>;
 
   constructor(
     private readonly ds: DataSource,
     private readonly box: SecretBox,
     private readonly opts: { allowPrivateTargets: boolean; lookupAll?: LookupAll },
     private readonly events?: DomainEvents,
-  ) {}
+  ) {
+    this.groups = new GroupCommit({
+      run: (requests) => this.commit(requests),
+      size: (r) => r.inputs.length,
+      maxSize: MAX_GROUP_EVENTS,
+      maxInFlight: isMysql(ds) ? PUBLISH_GROUPS_IN_FLIGHT : 1,
+    });
+  }
 
   async publish(accountId: string, inputs: PublishInput[], fieldPrefix = (i: number) => `inputs.${i}.`): Promise<PublishedEvent[]> {
     await this.checkInputs(inputs, fieldPrefix);
-    let result: PublishedEvent[];
-    try {
-      result = await this.ds.transaction((m) => this.publishIn(m, accountId, inputs));
-    } catch (e) {
-      // A concurrent publish with the same idempotency key won the race: ours now finds its event.
-      if (!isUniqueViolation(e)) throw e;
-      result = await this.ds.transaction((m) => this.publishIn(m, accountId, inputs));
-    }
+    const result = await this.groups.submit({ accountId, inputs });
     const fresh = result.filter((r) => !r.replayed);
     if (fresh.length) {
       const due = fresh.map((r) => r.firstDueAt).filter((d): d is Date => !!d);
@@ -87,8 +112,43 @@ export class EventService {
     if (Object.keys(errors).length) throw badInput(errors);
   }
 
-  private async publishIn(m: EntityManager, accountId: string, inputs: PublishInput[]): Promise<PublishedEvent[]> {
+  /** One transaction for a group of publishes; returns each request's results, in order. */
+  private async commit(requests: PublishRequest[]): Promise<PublishedEvent[][]> {
+    try {
+      return await this.ds.transaction((m) => this.commitIn(m, requests));
+    } catch (e) {
+      // A concurrent publish with the same idempotency key won the race: ours now finds its event.
+      if (!isUniqueViolation(e)) throw e;
+      return this.ds.transaction((m) => this.commitIn(m, requests));
+    }
+  }
+
+  private async commitIn(m: EntityManager, requests: PublishRequest[]): Promise<PublishedEvent[][]> {
     const now = new Date();
+    const accountIds = [...new Set(requests.map((r) => r.accountId))];
+    const webhookSets = await this.webhookSets.forAccounts(m, accountIds);
+    const results = new Map<PublishRequest, PublishedEvent[]>();
+    const events: EventEntity[] = [];
+    const deliveries: DeliveryEntity[] = [];
+    for (const accountId of accountIds) {
+      // An account's requests fan out as one batch (a later request's idempotency key finds an earlier one's event), then split again.
+      const mine = requests.filter((r) => r.accountId === accountId);
+      const f = await this.fanOut(m, accountId, mine.flatMap((r) => r.inputs), webhookSets.get(accountId) ?? [], now);
+      events.push(...f.events);
+      deliveries.push(...f.deliveries);
+      let at = 0;
+      for (const r of mine) {
+        results.set(r, f.out.slice(at, at + r.inputs.length));
+        at += r.inputs.length;
+      }
+    }
+    // Multi-row inserts for the whole group.
+    await insertRows(m, 'events', EVENT_COLUMNS, events);
+    await insertRows(m, 'deliveries', DELIVERY_COLUMNS, deliveries);
+    return requests.map((r) => results.get(r)!);
+  }
+
+  private async fanOut(m: EntityManager, accountId: string, inputs: PublishInput[], webhooks: WebhookEntity[], now: Date): Promise<FanOut> {
     // 1. Idempotency: an input whose key is already stored returns that event.
     const keys = [...new Set(inputs.map((i) => i.idempotencyKey).filter((k): k is string => !!k))];
     const known = new Map<string, EventEntity>();
@@ -118,9 +178,9 @@ export class EventService {
       fresh.push({ event, input, result });
       out.push(result);
     }
-    if (!fresh.length) return out;
+    const deliveries: DeliveryEntity[] = [];
+    if (!fresh.length) return { out, events: [], deliveries };
     // 3. Fan-out: the account's live webhooks, each compiled matcher evaluated once per event.
-    const webhooks = await m.getRepository(WebhookEntity).findBy({ accountId, enabled: true, status: 'ACTIVE', deletedAt: IsNull() });
     // One query loads the campaigns that is_conversion needs and those whose own webhook may hear these events.
     const campaignIds = new Set(campaignsToLoad(fresh.map((f) => f.event), webhooks));
     for (const { event } of fresh) {
@@ -130,7 +190,6 @@ export class EventService {
     const campaigns = campaignIds.size ? await this.campaigns(m, accountId, [...campaignIds]) : [];
     const ctx = campaigns.length ? contextFromCampaigns(campaigns) : NO_CAMPAIGNS;
     const campaignById = new Map(campaigns.map((c) => [c.id, c]));
-    const deliveries: DeliveryEntity[] = [];
     for (const { event, input, result } of fresh) {
       const delaySeconds = input.deliverAfterSeconds ?? findEventType(event.type)?.defaultDelaySeconds ?? 0;
       const due = new Date(now.getTime() + delaySeconds * 1000);
@@ -149,10 +208,7 @@ export class EventService {
       if (targets.length) result.firstDueAt = due;
     }
     if (deliveries.some((d) => d.targetUrl !== null)) await this.ensureAccountSecret(m, accountId);
-    // 4. Multi-row inserts.
-    await insertRows(m, 'events', EVENT_COLUMNS, fresh.map((f) => f.event));
-    await insertRows(m, 'deliveries', DELIVERY_COLUMNS, deliveries);
-    return out;
+    return { out, events: fresh.map((f) => f.event), deliveries };
   }
 
   private async campaigns(m: EntityManager, accountId: string, ids: string[]) {

@@ -1,4 +1,4 @@
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
 import { AgentEntity } from '../db/entities/agent.entity';
 import { WebhookEntity, WebhookStatus } from '../db/entities/webhook.entity';
 import { assertPublicUrl, LookupAll } from '../net/address-policy';
@@ -9,6 +9,7 @@ import { SecretBox } from './secret-box';
 import { generateSecret, validateSecret } from './signing';
 import type { DomainEvents } from './domain-events';
 import { checkWebhookShape, DEFAULT_MAX_RETRIES, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMEOUT_SECONDS, UncheckedWebhookInput, WebhookInput, WebhookRuleOptions } from './webhook-rules';
+import { bumpWebhookSetVersion } from './webhook-sets';
 
 /** How long the previous secret keeps signing after a rotation (ms). */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
@@ -42,6 +43,14 @@ export class WebhookService {
 
   private repo() {
     return this.ds.getRepository(WebhookEntity);
+  }
+
+  /** Runs a change to the account's webhooks and bumps its webhook-set version in the same transaction (publish caches rely on it). */
+  private changeSet(accountId: string, write: (repo: Repository<WebhookEntity>) => Promise<unknown>): Promise<void> {
+    return this.ds.transaction(async (m) => {
+      await write(m.getRepository(WebhookEntity));
+      await bumpWebhookSetVersion(m, accountId);
+    });
   }
 
   /** The target policy's verdict on a URL (refused unless public, or private targets are allowed), as a violation of `field`. */
@@ -100,7 +109,7 @@ export class WebhookService {
       updatedAt: now,
       deletedAt: null,
     });
-    await this.repo().insert(webhook);
+    await this.changeSet(accountId, (repo) => repo.insert(webhook));
     this.events?.webhookChanged(accountId);
     return { webhook, secret };
   }
@@ -147,7 +156,7 @@ export class WebhookService {
       webhook.consecutiveFailures = 0;
     }
     webhook.updatedAt = new Date();
-    await this.repo().save(webhook);
+    await this.changeSet(accountId, (repo) => repo.save(webhook));
     this.events?.webhookChanged(accountId);
     return webhook;
   }
@@ -156,7 +165,7 @@ export class WebhookService {
     const webhook = await this.get(accountId, id);
     webhook.deletedAt = new Date();
     webhook.updatedAt = webhook.deletedAt;
-    await this.repo().update({ id, accountId }, { deletedAt: webhook.deletedAt, updatedAt: webhook.updatedAt });
+    await this.changeSet(accountId, (repo) => repo.update({ id, accountId }, { deletedAt: webhook.deletedAt, updatedAt: webhook.updatedAt }));
     this.events?.webhookChanged(accountId);
     return webhook;
   }

@@ -21,8 +21,6 @@ export const WS_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export const CLOSE_TOO_SLOW = 4008;
 /** How long a client has to send connection_init (ms). @default 3000 */
 export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
-/** How often open sockets are re-checked for revoked keys (ms). @default 5000 */
-export const KEY_RECHECK_MS = 5_000;
 /** Close code for a socket whose key is missing, invalid or revoked (graphql-ws's Forbidden). */
 export const CLOSE_FORBIDDEN = 4403;
 /** Close code while the database cannot be reached (WebSocket's "Try Again Later"); clients may reconnect. */
@@ -114,7 +112,7 @@ export function attachGraphQLWs(opts: {
         const keyId = principal?.apiKey.id;
         let active: boolean;
         try {
-          active = !!keyId && (await services.apiKeys.activeIds([keyId])).has(keyId);
+          active = !!keyId && (await services.apiKeys.isActive(keyId));
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
           reportOutage(err);
@@ -144,21 +142,17 @@ export function attachGraphQLWs(opts: {
     wss,
     KEEP_ALIVE_MS,
   );
-  // Streams opened with a key that has since been revoked (through any process) are cut within KEY_RECHECK_MS.
-  const recheck = setInterval(async () => {
-    const open = [...wss.clients].map((s) => ({ socket: s, keyId: principals.get(s)?.apiKey.id })).filter((o) => o.keyId);
-    if (!open.length) return;
-    try {
-      const active = await services.apiKeys.activeIds([...new Set(open.map((o) => o.keyId!))]);
-      for (const o of open) if (!active.has(o.keyId!)) o.socket.close(CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
-    } catch (err) {
-      log.warn({ err }, 'could not re-check API keys of open sockets');
-    }
-  }, KEY_RECHECK_MS);
-  recheck.unref();
+  // Streams opened with a key since revoked (through any process) are cut by the same re-check that expires cached keys.
+  const unwatch = services.apiKeys.watch({
+    keyIds: () => [...wss.clients].map((s) => principals.get(s)?.apiKey.id).filter((id): id is string => !!id),
+    revoked: (ids) => {
+      for (const s of wss.clients) if (ids.has(principals.get(s)?.apiKey.id ?? '')) s.close(CLOSE_FORBIDDEN, 'Forbidden: API key revoked');
+    },
+    failed: (err) => log.warn({ err }, 'could not re-check API keys of open sockets'),
+  });
   return {
     async dispose() {
-      clearInterval(recheck);
+      unwatch();
       await handle.dispose();
     },
   };

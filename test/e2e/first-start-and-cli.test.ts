@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, killAllChildren, spawnHookline } from '../helpers/child';
 import { postGraphQL } from '../helpers/graphql-client';
+import { pollUntil } from '../helpers/poll';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -57,7 +58,13 @@ describe('a fresh machine', () => {
     expect(me.data?.me).toEqual({ account: { name: 'Acme' }, apiKey: { name: 'ci' } });
 
     expect((await cli(db, 'keys:revoke', '--account', 'Acme', '--id', keyId)).code).toBe(0);
-    const refused = await postGraphQL(server.url, '{ me { account { name } } }', undefined, { token: secondKey });
+    // The server has this key cached: a revocation made by another process bites within the 5 s window.
+    const refused = await pollUntil(() => postGraphQL(server.url, '{ me { account { name } } }', undefined, { token: secondKey }), {
+      until: (r) => r.status === 401,
+      timeoutMs: 5_000,
+      intervalMs: 100,
+      what: 'the running server refusing the key revoked by the CLI',
+    });
     expect(refused.status).toBe(401);
     expect(refused.errors?.[0]?.message).toBe('Invalid API key');
     expect((await postGraphQL(server.url, '{ me { account { name } } }', undefined, { token: firstKey })).data?.me.account.name).toBe('Acme');
