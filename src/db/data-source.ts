@@ -5,6 +5,16 @@ import type { Config } from '../config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
+/**
+ * The better-sqlite3 module for this Node. 13 is a Node-API 10 addon (Node >= 22.14); 12 is the last
+ * release that loads on Node 20, which is past its end of life and kept working only through the
+ * optional `better-sqlite3-node20` alias. 12 must not run on Node 24: its statement finalizer aborts the
+ * process when the garbage collector frees a statement.
+ */
+function sqliteModule(): unknown {
+  return Number(process.versions.napi) >= 10 ? require('better-sqlite3') : require('better-sqlite3-node20');
+}
+
 /** DataSource options for the configured database; `synchronize` is never on. */
 export function dataSourceOptions(db: Config['database'], poolSize = 20): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false } as const;
@@ -24,6 +34,7 @@ export function dataSourceOptions(db: Config['database'], poolSize = 20): DataSo
   return {
     ...common,
     type: 'better-sqlite3',
+    driver: sqliteModule(),
     database: db.path,
     // WAL lets readers run beside the single writer; a busy timeout rides over short write locks.
     prepareDatabase: (conn: { pragma(s: string): unknown }) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_DIST } from '../../src/http/console';
-import { CHROMIUM_INSTALL_DEADLINE_MS, launchBrowser, openLoopbackPage, type LoopbackPage } from '../helpers/browser';
+import { BROWSER_HOOK_TIMEOUT_MS, launchBrowser, openLoopbackPage, type LoopbackPage } from '../helpers/browser';
 import { startHookline, type TestHookline } from '../helpers/hookline';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   guarded = await openLoopbackPage(browser);
   page = guarded.page;
   await page.setViewportSize({ width: 1280, height: 800 });
-}, CHROMIUM_INSTALL_DEADLINE_MS + 60_000);
+}, BROWSER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await guarded?.close();

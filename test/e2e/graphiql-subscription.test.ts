@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_INSTALL_DEADLINE_MS, launchBrowser, openLoopbackPage, type LoopbackPage } from '../helpers/browser';
+import { BROWSER_HOOK_TIMEOUT_MS, launchBrowser, openLoopbackPage, type LoopbackPage } from '../helpers/browser';
 import { startHookline, type TestHookline } from '../helpers/hookline';
 
 /** How long the page gets to show one streamed value, in ms. @default 10_000 */
@@ -16,7 +16,7 @@ let guarded: LoopbackPage;
 beforeAll(async () => {
   [browser, h] = await Promise.all([launchBrowser(), startHookline({ db: 'sqlite' })]);
   guarded = await openLoopbackPage(browser);
-}, CHROMIUM_INSTALL_DEADLINE_MS + 30_000);
+}, BROWSER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await guarded?.close();

@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { graphiqlRouter } from '../../src/http/graphiql';
 import { offlineLandingPagePlugin } from '../../src/http/landing-page';
-import { CHROMIUM_INSTALL_DEADLINE_MS, launchBrowser, openLoopbackPage, type LoopbackPage } from '../helpers/browser';
+import { BROWSER_HOOK_TIMEOUT_MS, launchBrowser, openLoopbackPage, type LoopbackPage } from '../helpers/browser';
 import { startHookline, type TestHookline } from '../helpers/hookline';
 
 const API_KEY = 'hk_live_graphiql_test_key';
@@ -91,7 +91,7 @@ let guarded: LoopbackPage;
 
 beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startStandIn()]);
-}, CHROMIUM_INSTALL_DEADLINE_MS + 30_000);
+}, BROWSER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,21 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium; override with CHROMIUM_PATH. @default '/usr/bin/chromium' */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The apt run that installs chromium on a fresh machine writes 'done' as its last line here. */
-const APT_LOG = '/tmp/apt.log';
-/** How long to wait for chromium to finish installing, in ms. @default 600_000 */
-export const CHROMIUM_INSTALL_DEADLINE_MS = 600_000;
+/** Time for a `beforeAll` that launches the browser beside a server on a busy machine, in ms. */
+export const BROWSER_HOOK_TIMEOUT_MS = 60_000;
 
 /**
- * Launches headless Debian chromium with its background services off, so the only traffic it makes
- * is what a page asks for. Waits (up to {@link CHROMIUM_INSTALL_DEADLINE_MS}) for an apt install
- * still in progress; give the calling hook that long a timeout.
+ * Launches headless Debian chromium (installed by .ci/run before the tests) with its background
+ * services off, so the only traffic it makes is what a page asks for.
  */
 export async function launchBrowser(): Promise<Browser> {
-  await waitForChromium(Date.now() + CHROMIUM_INSTALL_DEADLINE_MS);
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -89,20 +83,4 @@ export function isLoopbackUrl(url: string): boolean {
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol)) return true;
   const host = parsed.hostname;
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-async function waitForChromium(deadline: number): Promise<void> {
-  for (;;) {
-    if (existsSync(CHROMIUM_PATH) && aptFinished()) return;
-    if (Date.now() > deadline) {
-      throw new Error(`chromium not ready at ${CHROMIUM_PATH} (is apt still installing? see ${APT_LOG})`);
-    }
-    // Nothing signals the end of an apt run but its log, so poll it.
-    await delay(2_000);
-  }
-}
-
-function aptFinished(): boolean {
-  if (!existsSync(APT_LOG)) return true;
-  return readFileSync(APT_LOG, 'utf8').trimEnd().endsWith('done');
 }
