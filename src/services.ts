@@ -9,6 +9,7 @@ import { IdempotencyService } from './domain/idempotency.service';
 import { SecretBox } from './domain/secret-box';
 import { WebhookService } from './domain/webhooks.service';
 import type { LookupAll } from './delivery/ssrf';
+import { Outbox } from './outbox/outbox';
 
 /** The domain services, built once at bootstrap and handed to resolvers through the context. */
 export interface Services {
@@ -22,13 +23,16 @@ export interface Services {
   events: EventService;
   deliveries: DeliveryService;
   idempotency: IdempotencyService;
+  /** The delivery rows' one owner (enqueue, claim, record, requeue…). */
+  outbox: Outbox;
 }
 
 export function createServices(ds: DataSource, config: Config, deps: { events?: DomainEvents; lookupAll?: LookupAll } = {}): Services {
   const box = new SecretBox(config.HOOKLINE_MASTER_KEY);
   const guard = { allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS, lookupAll: deps.lookupAll };
+  const outbox = new Outbox(ds);
   const webhooks = new WebhookService(ds, box, guard, deps.events);
-  const events = new EventService(ds, box, guard, deps.events);
+  const events = new EventService(ds, box, outbox, guard, deps.events);
   const campaigns = new CampaignService(ds);
   // A campaign status change is announced to subscribers as an event of its own.
   campaigns.onStatusChange = async (accountId, c, previous) => {
@@ -48,7 +52,8 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     webhooks,
     campaigns,
     events,
-    deliveries: new DeliveryService(ds, webhooks, deps.events),
+    deliveries: new DeliveryService(ds, webhooks, outbox, deps.events),
     idempotency: new IdempotencyService(ds),
+    outbox,
   };
 }

@@ -1,9 +1,10 @@
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
-import { DELIVERY_COLUMNS, EVENT_COLUMNS, newDelivery } from '../db/rows';
+import { EVENT_COLUMNS, newDelivery } from '../db/rows';
 import { insertRows } from '../db/sql';
 import { assertPublicUrl, LookupAll } from '../delivery/ssrf';
+import type { Handoff, Outbox } from '../outbox/outbox';
 import type { DomainEvents } from './domain-events';
 import { addFieldError, badInput, FieldErrors, notFound } from './errors';
 import { baseEventType, findEventType } from './event-types';
@@ -46,6 +47,7 @@ export class EventService {
   constructor(
     private readonly ds: DataSource,
     private readonly box: SecretBox,
+    private readonly outbox: Outbox,
     private readonly opts: { allowPrivateTargets: boolean; lookupAll?: LookupAll },
     private readonly events?: DomainEvents,
   ) {}
@@ -54,11 +56,11 @@ export class EventService {
     await this.checkOneOffTargets(inputs, fieldPrefix);
     let result: PublishedEvent[];
     try {
-      result = await this.ds.transaction((m) => this.publishIn(m, accountId, inputs));
+      result = await this.publishOnce(accountId, inputs);
     } catch (e) {
       // A concurrent publish with the same idempotency key won the race: ours now finds its event.
       if (!isUniqueViolation(e)) throw e;
-      result = await this.ds.transaction((m) => this.publishIn(m, accountId, inputs));
+      result = await this.publishOnce(accountId, inputs);
     }
     const fresh = result.filter((r) => !r.replayed);
     if (fresh.length) {
@@ -67,6 +69,23 @@ export class EventService {
       this.events?.eventsPublished(accountId, fresh.map((r) => r.event), fresh.reduce((n, r) => n + r.deliveryCount, 0), firstDueAt);
     }
     return result;
+  }
+
+  /** One transaction; the outbox hands its rows on only once it has committed. */
+  private async publishOnce(accountId: string, inputs: PublishInput[]): Promise<PublishedEvent[]> {
+    let handoff: Handoff | undefined;
+    try {
+      const out = await this.ds.transaction(async (m) => {
+        const r = await this.publishIn(m, accountId, inputs);
+        handoff = r.handoff;
+        return r.out;
+      });
+      handoff?.committed();
+      return out;
+    } catch (e) {
+      handoff?.rolledBack();
+      throw e;
+    }
   }
 
   private async checkOneOffTargets(inputs: PublishInput[], fieldPrefix: (i: number) => string) {
@@ -83,7 +102,7 @@ export class EventService {
     if (Object.keys(errors).length) throw badInput(errors);
   }
 
-  private async publishIn(m: EntityManager, accountId: string, inputs: PublishInput[]): Promise<PublishedEvent[]> {
+  private async publishIn(m: EntityManager, accountId: string, inputs: PublishInput[]): Promise<{ out: PublishedEvent[]; handoff?: Handoff }> {
     const now = new Date();
     // 1. Idempotency: an input whose key is already stored returns that event.
     const keys = [...new Set(inputs.map((i) => i.idempotencyKey).filter((k): k is string => !!k))];
@@ -114,7 +133,7 @@ export class EventService {
       fresh.push({ event, input, result });
       out.push(result);
     }
-    if (!fresh.length) return out;
+    if (!fresh.length) return { out };
     // 3. Fan-out: the account's live webhooks, each compiled matcher evaluated once per event.
     const webhooks = await m.getRepository(WebhookEntity).findBy({ accountId, enabled: true, status: 'ACTIVE', deletedAt: IsNull() });
     const campaignIds = campaignsToLoad(fresh.map((f) => f.event), webhooks);
@@ -137,8 +156,8 @@ export class EventService {
     if (fresh.some((f) => f.input.webhookUrl)) await this.ensureAccountSecret(m, accountId);
     // 4. Multi-row inserts.
     await insertRows(m, 'events', EVENT_COLUMNS, fresh.map((f) => f.event));
-    await insertRows(m, 'deliveries', DELIVERY_COLUMNS, deliveries);
-    return out;
+    const handoff = await this.outbox.enqueue(m, deliveries, new Map(fresh.map((f) => [f.event.id, f.event])), now);
+    return { out, handoff };
   }
 
   private async campaigns(m: EntityManager, accountId: string, ids: string[]) {

@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { LeanDeliveryIndexes1764000000000 } from './1764000000000-lean-delivery-indexes';
 
 /** Every migration, oldest first (imported, not globbed, so ts and compiled js behave the same). */
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, LeanDeliveryIndexes1764000000000];
