@@ -88,13 +88,14 @@ export class ResultWriter {
           this.deps.log.error({ err, results: batch.length }, 'writing delivery results failed; holding them and trying again while their leases last');
           this.deps.outage(true);
         }
-        const wait = Math.min(WRITE_BACKOFF_MS * 2 ** (tries - 1), WRITE_BACKOFF_MAX_MS);
-        const cutoff = Math.min(Date.now() + wait + LEASE_MARGIN_MS, this.stopAt);
-        const expiring = batch.filter((p) => p.record.delivery.lockedUntil.getTime() <= cutoff || this.stopAt <= Date.now());
+        // Given up: a result whose lease ends within the margin (its write could not land in time), or all at shutdown.
+        const now = Date.now();
+        const stopping = now >= this.stopAt;
+        const expiring = batch.filter((p) => stopping || p.record.delivery.lockedUntil.getTime() - LEASE_MARGIN_MS <= now);
         if (expiring.length) {
           this.deps.log.warn(
             { results: expiring.length, tries, deliveryIds: expiring.slice(0, 10).map((p) => p.record.delivery.id) },
-            this.stopAt <= Date.now()
+            stopping
               ? 'shutting down with delivery results unwritten; their deliveries are attempted again once their leases expire'
               : 'gave up writing delivery results as their leases run out; those deliveries are attempted again once the leases expire',
           );
@@ -102,6 +103,9 @@ export class ResultWriter {
           batch = batch.filter((p) => !expiring.includes(p));
           if (!batch.length) return;
         }
+        // The next try comes after the backoff, or just before the first remaining lease runs out.
+        const lastChance = Math.min(this.stopAt, ...batch.map((p) => p.record.delivery.lockedUntil.getTime() - LEASE_MARGIN_MS));
+        const wait = Math.max(0, Math.min(WRITE_BACKOFF_MS * 2 ** (tries - 1), WRITE_BACKOFF_MAX_MS, lastChance - now));
         await sleep(wait);
       }
     }

@@ -11,6 +11,8 @@ import { ResultWriter, WRITE_BACKOFF_MAX_MS } from './result-writer';
 import { Semaphore } from './semaphore';
 import type { WebhookCache } from './webhook-cache';
 
+/** Events published in this process kept for the claims that follow (no read back). @default 10_000 */
+const RECENT_EVENTS = 10_000;
 /** How long a delivery whose attempt crashed (not a receiver failure: our own error) waits before it is claimed again. */
 const CRASH_RETRY_DELAY_MS = 30_000;
 
@@ -59,6 +61,8 @@ export class DeliveryWorker implements LocalWorker {
   /** Of those, per webhook. */
   private readonly perWebhook = new Map<string, number>();
   private readonly limits = new Map<string, AdaptiveLimit>();
+  /** Events published here lately, oldest first: rows queued behind busy slots are claimed without reading them back. */
+  private readonly recentEvents = new Map<string, EventEntity>();
   private wakeFlag = false;
   private wakeResolve?: () => void;
   /** The database failed a write or a claim: claims wait until it answers again. */
@@ -115,7 +119,14 @@ export class DeliveryWorker implements LocalWorker {
   }
 
   /** LocalWorker: rows became due at `at`. */
-  queued(at: Date): void {
+  queued(at: Date, events?: ReadonlyMap<string, EventEntity>): void {
+    if (events && this.running) {
+      for (const [id, e] of events) this.recentEvents.set(id, e);
+      for (const id of this.recentEvents.keys()) {
+        if (this.recentEvents.size <= RECENT_EVENTS) break;
+        this.recentEvents.delete(id);
+      }
+    }
     this.wakeAt(at);
   }
 
@@ -314,9 +325,22 @@ export class DeliveryWorker implements LocalWorker {
 
   private async loadContext(claimed: ClaimedDelivery[], known?: ReadonlyMap<string, EventEntity>): Promise<BatchContext> {
     const webhookIds = [...new Set(claimed.map((d) => d.webhookId).filter((id): id is string => !!id))];
-    const events = known ?? this.deps.outbox.loadEvents([...new Set(claimed.map((d) => d.eventId))]);
+    const events = known ?? this.events(claimed);
     const [e, webhooks] = await Promise.all([events, this.deps.webhooks.getMany(webhookIds)]);
     return { events: e, webhooks, bodies: new Map() };
+  }
+
+  /** The events of claimed rows: those published here lately from memory, the rest in one read. */
+  private async events(claimed: ClaimedDelivery[]): Promise<Map<string, EventEntity>> {
+    const out = new Map<string, EventEntity>();
+    const missing = new Set<string>();
+    for (const d of claimed) {
+      const e = this.recentEvents.get(d.eventId);
+      if (e) out.set(d.eventId, e);
+      else missing.add(d.eventId);
+    }
+    if (missing.size) for (const [id, e] of await this.deps.outbox.loadEvents([...missing])) out.set(id, e);
+    return out;
   }
 
   /** One attempt; `sent()` is called once the send is over, before the result is written. */

@@ -31,8 +31,8 @@ export interface LocalWorker {
   accept(lease: LocalLease, deliveries: ClaimedDelivery[], events: ReadonlyMap<string, EventEntity>): void;
   /** The transaction that would have inserted them rolled back: give the room back. */
   cancel(lease: LocalLease): void;
-  /** Rows became due at `at` (now or later) for any worker to claim. */
-  queued(at: Date): void;
+  /** Rows became due at `at` (now or later) for any worker to claim; `events` are theirs, when known. */
+  queued(at: Date, events?: ReadonlyMap<string, EventEntity>): void;
 }
 
 /** What enqueue() did, to be settled once the caller's transaction is over. */
@@ -98,7 +98,7 @@ export class Outbox {
         if (settled) return;
         settled = true;
         if (lease) local!.accept(lease, handed, events!);
-        if (firstDue) this.local?.queued(firstDue);
+        if (firstDue) this.local?.queued(firstDue, events);
       },
       rolledBack: () => {
         if (settled) return;
