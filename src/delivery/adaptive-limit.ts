@@ -57,6 +57,8 @@ export class AdaptiveLimit {
       this.active++;
       this.waiters.shift()!();
     }
+    // Sends waiting, or every slot taken: the limit is what holds this webhook back.
+    if (this.waiters.length || this.active >= this.current) this.saturated = true;
   }
 
   private learn({ ok, durationMs }: SendOutcome): void {
