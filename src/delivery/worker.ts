@@ -4,22 +4,16 @@ import { newId } from '../domain/ids';
 import type { Logger } from '../logger';
 import type { LocalLease, LocalWorker, Outbox } from '../outbox/outbox';
 import { AttemptRecord, ClaimedDelivery, snapshotOf } from '../outbox/types';
-import { AdaptiveLimit } from './adaptive-limit';
 import { attemptDelivery, AttempterDeps } from './attempter';
+import { Holdings } from './holdings';
 import { envelope } from './request';
 import { ResultWriter, WRITE_BACKOFF_MAX_MS } from './result-writer';
 import { Semaphore } from './semaphore';
+import { Waker } from './wake';
 import type { WebhookCache } from './webhook-cache';
 
 /** Events published in this process kept for the claims that follow (no read back). @default 10_000 */
 const RECENT_EVENTS = 10_000;
-/**
- * How many times its usual room (send slots and claimed-and-waiting) the worker takes of what this
- * process publishes, globally and for a webhook whose limit has grown (it answers fast): fresh rows
- * handed over need no claim and no read back, and wait here for a slot only a moment longer than
- * claimed ones would. @default 3
- */
-const HANDOFF_DEPTH = 3;
 /** How long a delivery whose attempt crashed (not a receiver failure: our own error) waits before it is claimed again. */
 const CRASH_RETRY_DELAY_MS = 30_000;
 
@@ -63,24 +57,17 @@ export class DeliveryWorker implements LocalWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly inFlight = new Map<string, { delivery: ClaimedDelivery; done: Promise<void> }>();
-  /** Held and not yet sent (waiting for a slot or sending), reservations included. */
-  private active = 0;
-  /** Of those, per webhook. */
-  private readonly perWebhook = new Map<string, number>();
-  private readonly limits = new Map<string, AdaptiveLimit>();
+  private readonly held: Holdings;
+  private readonly waker = new Waker();
   /** Events published here lately, oldest first: rows queued behind busy slots are claimed without reading them back. */
   private readonly recentEvents = new Map<string, EventEntity>();
-  private wakeFlag = false;
-  private wakeResolve?: () => void;
   /** The database failed a write or a claim: claims wait until it answers again. */
   private paused = false;
   /** Set once stop() handed the unfinished leases back: later results are dropped, not written. */
   private released = false;
   private reaperTimer?: NodeJS.Timeout;
   private reaperFailing = false;
-  private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
   private readonly sendSlots: Semaphore;
-  private readonly maxActive: number;
   private readonly maxUnwritten: number;
   private readonly writer: ResultWriter;
 
@@ -89,7 +76,7 @@ export class DeliveryWorker implements LocalWorker {
     private readonly opts: WorkerOptions,
   ) {
     this.sendSlots = new Semaphore(opts.concurrency);
-    this.maxActive = opts.concurrency + opts.claimBatch;
+    this.held = new Holdings(opts.concurrency + opts.claimBatch, opts);
     this.maxUnwritten = Math.max(opts.concurrency, opts.claimBatch) * 4;
     this.writer = new ResultWriter(
       {
@@ -137,28 +124,14 @@ export class DeliveryWorker implements LocalWorker {
     this.wakeAt(at);
   }
 
-  /**
-   * Wakes the worker when a retry or a delayed event falls due, so short delays are not rounded up to
-   * the poll interval. One timer per 50 ms slot, only for the next minute: later ones the poll finds.
-   */
+  /** Wakes the worker when a retry or a delayed event falls due, so short delays are not rounded up to the poll. */
   wakeAt(at: Date): void {
-    const ms = at.getTime() - Date.now();
-    if (ms <= 0) return this.wake();
-    if (ms > 60_000 || !this.running) return;
-    const slot = Math.ceil(at.getTime() / 50) * 50;
-    if (this.wakeTimers.has(slot)) return;
-    const t = setTimeout(() => {
-      this.wakeTimers.delete(slot);
-      this.wake();
-    }, slot - Date.now());
-    t.unref();
-    this.wakeTimers.set(slot, t);
+    if (this.running) this.waker.wakeAt(at);
   }
 
   /** Due work may exist now (rows were queued, or a slot freed). */
   wake(): void {
-    this.wakeFlag = true;
-    this.wakeResolve?.();
+    this.waker.wake();
   }
 
   /** LocalWorker: takes the fresh rows it has room for (global and per webhook), under one new lease. */
@@ -166,9 +139,8 @@ export class DeliveryWorker implements LocalWorker {
     if (!this.running || this.paused || this.writer.backlog >= this.maxUnwritten) return null;
     const ids = new Set<string>();
     for (const r of rows) {
-      if (this.active >= this.maxActive * HANDOFF_DEPTH) break;
-      if (r.webhookId && (this.perWebhook.get(r.webhookId) ?? 0) >= this.handoffRoom(r.webhookId)) continue;
-      this.hold(r.webhookId);
+      if (!this.held.fitsHandoff(r.webhookId)) continue;
+      this.held.hold(r.webhookId);
       ids.add(r.id);
     }
     if (!ids.size) return null;
@@ -182,7 +154,7 @@ export class DeliveryWorker implements LocalWorker {
 
   /** LocalWorker: the publish rolled back. */
   cancel(lease: LocalLease): void {
-    for (const w of lease.webhookIds) this.unhold(w);
+    for (const w of lease.webhookIds) this.held.unhold(w);
   }
 
   /**
@@ -194,9 +166,8 @@ export class DeliveryWorker implements LocalWorker {
     this.running = false;
     const deadline = Date.now() + graceMs;
     clearInterval(this.reaperTimer);
-    for (const t of this.wakeTimers.values()) clearTimeout(t);
-    this.wakeTimers.clear();
-    this.wake();
+    this.waker.close();
+    this.waker.wake();
     await this.loopDone;
     const sent = Promise.all([...this.inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
@@ -215,9 +186,10 @@ export class DeliveryWorker implements LocalWorker {
   private async loop(): Promise<void> {
     let backoffMs = 100;
     while (this.running) {
-      const want = Math.min(this.opts.claimBatch, this.maxActive - this.active);
+      const active = this.held.active;
+      const want = Math.min(this.opts.claimBatch, this.opts.concurrency + this.opts.claimBatch - active);
       // A full batch when there is room for one; a smaller one only while send slots sit idle.
-      if (want <= 0 || (want < this.opts.claimBatch && this.active >= this.opts.concurrency) || this.writer.backlog >= this.maxUnwritten) {
+      if (want <= 0 || (want < this.opts.claimBatch && active >= this.opts.concurrency) || this.writer.backlog >= this.maxUnwritten) {
         await this.waitForWake(this.opts.pollIntervalMs);
         continue;
       }
@@ -225,13 +197,13 @@ export class DeliveryWorker implements LocalWorker {
       if (this.paused) await this.waitForWake(backoffMs);
       if (!this.running) break;
       // Per webhook: as many claimed-and-waiting as it may have sending, and no more.
-      const saturated = [...this.perWebhook].filter(([id, n]) => n >= this.room(id)).map(([id]) => id);
-      this.wakeFlag = false;
+      const saturated = this.held.full();
+      this.waker.consume();
       let claim: { claimed: ClaimedDelivery[]; scanned: number };
       try {
         claim = await this.deps.outbox.claim(want, this.opts.leaseMs, {
           excludeWebhookIds: saturated,
-          room: (webhookId) => this.room(webhookId) - (this.perWebhook.get(webhookId) ?? 0),
+          room: (webhookId) => this.held.left(webhookId),
         });
         backoffMs = 100;
         this.setPaused(false, 'claiming');
@@ -242,7 +214,7 @@ export class DeliveryWorker implements LocalWorker {
         continue;
       }
       if (claim.claimed.length) {
-        for (const d of claim.claimed) this.hold(d.webhookId);
+        for (const d of claim.claimed) this.held.hold(d.webhookId);
         this.dispatch(claim.claimed);
       }
       // Nothing more is due now (fewer rows than asked for), or all that is due waits for busy webhooks.
@@ -262,57 +234,7 @@ export class DeliveryWorker implements LocalWorker {
   }
 
   private waitForWake(ms: number): Promise<void> {
-    if (this.wakeFlag || !this.running) {
-      this.wakeFlag = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wakeResolve = () => {
-        this.wakeResolve = undefined;
-        done();
-      };
-    }).then(() => {
-      this.wakeFlag = false;
-    });
-  }
-
-  /** The adaptive send limit of one webhook. */
-  private limit(webhookId: string): AdaptiveLimit {
-    let l = this.limits.get(webhookId);
-    if (!l) {
-      l = new AdaptiveLimit(this.opts.perWebhookConcurrency, this.opts.concurrency);
-      this.limits.set(webhookId, l);
-    }
-    return l;
-  }
-
-  /** Deliveries of one webhook this worker may hold before sending: its send limit, and as many again waiting. */
-  private room(webhookId: string): number {
-    return this.limit(webhookId).limit * 2;
-  }
-
-  /** Room for rows handed over at publish: deeper for a webhook that proved fast. */
-  private handoffRoom(webhookId: string): number {
-    const l = this.limit(webhookId);
-    return this.room(webhookId) * (l.limit > this.opts.perWebhookConcurrency ? HANDOFF_DEPTH : 1);
-  }
-
-  private hold(webhookId: string | null): void {
-    this.active++;
-    if (webhookId) this.perWebhook.set(webhookId, (this.perWebhook.get(webhookId) ?? 0) + 1);
-  }
-
-  private unhold(webhookId: string | null): void {
-    this.active--;
-    if (!webhookId) return;
-    const n = (this.perWebhook.get(webhookId) ?? 1) - 1;
-    if (n > 0) this.perWebhook.set(webhookId, n);
-    else this.perWebhook.delete(webhookId);
+    return this.running ? this.waker.wait(ms) : Promise.resolve();
   }
 
   /** Sends held deliveries; `events` when the publisher handed them over (no read needed). */
@@ -321,14 +243,14 @@ export class DeliveryWorker implements LocalWorker {
     for (const d of claimed) {
       let sent = false;
       const done = ctx
-        .then((c) => this.attempt(d, c, () => ((sent = true), this.unhold(d.webhookId))))
+        .then((c) => this.attempt(d, c, () => ((sent = true), this.held.unhold(d.webhookId))))
         .catch(async (err) => {
           // Hand the lease back (fenced), due again shortly; if even that fails, the lease expires.
           this.deps.log.error({ err, deliveryId: d.id }, 'attempt failed before a result was recorded; releasing it');
           await this.deps.outbox.release([d], CRASH_RETRY_DELAY_MS).catch(() => undefined);
         })
         .finally(() => {
-          if (!sent) this.unhold(d.webhookId);
+          if (!sent) this.held.unhold(d.webhookId);
           this.inFlight.delete(d.id);
           this.wake();
         });
@@ -367,7 +289,7 @@ export class DeliveryWorker implements LocalWorker {
     }
     const webhook = d.webhookId ? ctx.webhooks.get(d.webhookId) : undefined;
     // The webhook's own slot first, so a delivery waiting on a busy webhook holds no global slot.
-    const perWebhook = d.webhookId ? this.limit(d.webhookId) : undefined;
+    const perWebhook = d.webhookId ? this.held.limit(d.webhookId) : undefined;
     await perWebhook?.acquire();
     await this.sendSlots.acquire();
     if (!this.running) {
