@@ -11,7 +11,8 @@ const LEASE_MARGIN_MS = 1_000;
 const MAX_BATCH = 1_000;
 
 export interface ResultWriterDeps {
-  record(results: readonly AttemptRecord[], rules: HealthRules): Promise<number>;
+  /** `recheck`: a retry, whose earlier try may have committed with its answer lost. */
+  record(results: readonly AttemptRecord[], rules: HealthRules, recheck: boolean): Promise<number>;
   /** After each batch is durable (or given up): announce, wake retries, clear caches. */
   written(batch: readonly AttemptRecord[]): void;
   /** The database is failing (true) or answering again (false). */
@@ -73,8 +74,15 @@ export class ResultWriter {
     for (;;) {
       try {
         const records = batch.map((p) => p.record);
-        const fenced = await this.deps.record(records, this.rules);
-        if (fenced < records.length) this.deps.log.warn({ lost: records.length - fenced }, 'results for leases another worker had reclaimed were not applied');
+        const fenced = await this.deps.record(records, this.rules, tries > 0);
+        if (fenced < records.length) {
+          this.deps.log.warn(
+            { notApplied: records.length - fenced },
+            tries > 0
+              ? 'some results were not applied: their rows no longer hold this lease (an earlier try committed with its answer lost, or the lease was reclaimed)'
+              : 'results for leases another worker had reclaimed were not applied',
+          );
+        }
         if (tries) {
           this.deps.log.info({ tries: tries + 1, results: records.length }, 'delivery results written; the database answers again');
           this.deps.outage(false);

@@ -80,7 +80,7 @@ export class DeliveryWorker implements LocalWorker {
     this.maxUnwritten = Math.max(opts.concurrency, opts.claimBatch) * 4;
     this.writer = new ResultWriter(
       {
-        record: (rs, rules) => deps.outbox.record(rs, rules),
+        record: (rs, rules, recheck) => deps.outbox.record(rs, rules, { recheck }),
         written: (batch) => this.written(batch),
         outage: (down) => this.setPaused(down, 'writing results'),
         log: deps.log,

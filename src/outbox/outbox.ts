@@ -226,10 +226,13 @@ export class Outbox {
     return n;
   }
 
-  /** Writes a batch of results in one transaction (see writeResults); returns how many passed the fence. */
-  async record(results: readonly AttemptRecord[], rules: HealthRules, now = new Date()): Promise<number> {
+  /**
+   * Writes a batch of results in one transaction (see writeResults); returns how many passed the
+   * fence. `recheck` (a write tried again) first keeps only the rows still under their lease.
+   */
+  async record(results: readonly AttemptRecord[], rules: HealthRules, opts: { recheck?: boolean } = {}, now = new Date()): Promise<number> {
     if (!results.length) return 0;
-    const write = (m: EntityManager) => writeResults(m, this.mysql, results, rules, now);
+    const write = (m: EntityManager) => writeResults(m, this.mysql, results, rules, now, opts.recheck);
     return this.mysql ? this.ds.transaction('READ COMMITTED', write) : this.ds.transaction(write);
   }
 

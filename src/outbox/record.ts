@@ -11,7 +11,9 @@ export const CHUNK = 500;
  * (successes in one plain UPDATE per lease, the rest by CASE), then the webhook health counters.
  * Every delivery update is fenced on its lease token. Returns how many deliveries passed the fence.
  */
-export async function writeResults(m: EntityManager, mysql: boolean, results: readonly AttemptRecord[], rules: HealthRules, now: Date): Promise<number> {
+export async function writeResults(m: EntityManager, mysql: boolean, all: readonly AttemptRecord[], rules: HealthRules, now: Date, recheck = false): Promise<number> {
+  const results = recheck ? await stillLeased(m, mysql, all) : all;
+  if (!results.length) return 0;
   const attempts = results.filter((r) => r.attempt);
   for (let i = 0; i < attempts.length; i += CHUNK) await insertAttempts(m, mysql, attempts.slice(i, i + CHUNK));
   let fenced = 0;
@@ -33,6 +35,25 @@ export async function writeResults(m: EntityManager, mysql: boolean, results: re
   for (let i = 0; i < rest.length; i += CHUNK) fenced += await updateByCase(m, rest.slice(i, i + CHUNK), now);
   await updateWebhookHealth(m, results, rules, now);
   return fenced;
+}
+
+/**
+ * The results whose rows still hold their lease, rows locked until commit. Used when a write is tried
+ * again: the earlier try may have committed with its answer lost, and its attempt rows must not be
+ * inserted twice (the fenced UPDATE alone would only skip the delivery row).
+ */
+async function stillLeased(m: EntityManager, mysql: boolean, rs: readonly AttemptRecord[]): Promise<AttemptRecord[]> {
+  const held = new Set<string>();
+  for (let i = 0; i < rs.length; i += CHUNK) {
+    const part = rs.slice(i, i + CHUNK);
+    const { records } = await execPositional(
+      m,
+      `SELECT id, lease_token FROM deliveries WHERE id IN (${placeholders(part.length)})${mysql ? ' FOR UPDATE' : ''}`,
+      part.map((r) => r.delivery.id),
+    );
+    for (const row of records) held.add(`${row.id} ${row.lease_token}`);
+  }
+  return rs.filter((r) => held.has(`${r.delivery.id} ${r.delivery.leaseToken}`));
 }
 
 async function insertAttempts(m: EntityManager, mysql: boolean, rs: readonly AttemptRecord[]): Promise<void> {

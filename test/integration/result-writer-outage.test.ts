@@ -87,7 +87,7 @@ describe('result writer during a database outage (MariaDB through a cut proxy)',
       },
     });
     return new ResultWriter(
-      { record: (rs, rules) => outbox.record(rs, rules), written: () => undefined, outage: (down) => outages.push(down), log: createLogger('info', sink) },
+      { record: (rs, rules, recheck) => outbox.record(rs, rules, { recheck }), written: () => undefined, outage: (down) => outages.push(down), log: createLogger('info', sink) },
       { autoDisableAfterMs: 0, autoDisableMinFailures: 20 },
     );
   }
@@ -151,4 +151,16 @@ describe('result writer during a database outage (MariaDB through a cut proxy)',
     expect(logs.map((l) => l.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/gave up writing delivery results as their leases run out/)]));
     await waitFor('the lease to expire and the reaper to requeue the rows', async () => (await new Outbox(direct).reap()) === 2, { timeoutMs: 5_000, intervalMs: 100 });
   }, 60_000);
+
+  it('aRetriedWriteWhoseFirstTryCommittedAddsNoSecondAttemptRow', async () => {
+    const outbox = new Outbox(direct);
+    const held = await claimed(2, 60_000, outbox);
+    const rules = { autoDisableAfterMs: 0, autoDisableMinFailures: 20 };
+    // The first try committed but its answer was lost; the writer tries the same results again.
+    expect(await outbox.record(held.map(success), rules)).toBe(2);
+    expect(await outbox.record(held.map(success), rules, { recheck: true })).toBe(0);
+    const [{ n }] = await direct.query(`SELECT COUNT(*) AS n FROM delivery_attempts WHERE delivery_id IN (?, ?)`, held.map((d) => d.id));
+    expect(Number(n)).toBe(2);
+    expect(await states(held)).toEqual(held.map(() => ({ status: 'SUCCEEDED', lease: null })));
+  });
 });
