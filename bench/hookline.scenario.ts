@@ -13,14 +13,12 @@ const SERVER_URL = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'
 
 /**
  * Engine settings for the run; any HOOKLINE_* in the environment overrides them. Per-webhook
- * concurrency matches the worker's so that the one-webhook run is not throttled below the baselines.
+ * concurrency keeps its default: it adapts, so the one-webhook run shows what a user gets.
  */
 function engineEnv(concurrency: number): Record<string, string> {
   const own = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('HOOKLINE_') && v !== undefined)) as Record<string, string>;
   return {
     HOOKLINE_WORKER_CONCURRENCY: String(concurrency),
-    HOOKLINE_PER_WEBHOOK_CONCURRENCY: String(concurrency),
-    HOOKLINE_CLAIM_BATCH: '100',
     ...own,
   };
 }

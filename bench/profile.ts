@@ -50,7 +50,7 @@ function kindOf(sql: string): Kind {
  * bench-only probe, kept here so that src/ carries no instrumentation for it.
  */
 export function profileEngine(hookline: Hookline) {
-  const repo = hookline.engine.repo;
+  const repo = hookline.engine.outbox;
   const worker = hookline.engine.worker as unknown as { deps: { send: (r: SendRequest) => Promise<SendResult> } } | undefined;
   if (!worker) throw new Error('profiling needs a worker role');
   const claim = new Tally();

@@ -12,6 +12,7 @@ import { KeyLimits } from './domain/key-limits';
 import { SecretBox } from './domain/secret-box';
 import { WebhookService } from './domain/webhooks.service';
 import type { LookupAll } from './net/address-policy';
+import { Outbox } from './outbox/outbox';
 
 /** The domain services, built once at bootstrap and handed to resolvers through the context. */
 export interface Services {
@@ -30,13 +31,16 @@ export interface Services {
   console: ConsoleQueries;
   /** Per-API-key rate and socket limits of this process. */
   limits: KeyLimits;
+  /** The delivery rows' one owner (enqueue, claim, record, requeue…). */
+  outbox: Outbox;
 }
 
 export function createServices(ds: DataSource, config: Config, deps: { events?: DomainEvents; lookupAll?: LookupAll } = {}): Services {
   const box = new SecretBox(config.HOOKLINE_MASTER_KEY);
   const guard = { allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS, lookupAll: deps.lookupAll };
+  const outbox = new Outbox(ds);
   const webhooks = new WebhookService(ds, box, guard, deps.events);
-  const events = new EventService(ds, box, guard, deps.events);
+  const events = new EventService(ds, box, outbox, guard, deps.events);
   const campaigns = new CampaignService(ds, (url, field) => webhooks.targetViolation(url, field));
   // A campaign status change is announced to subscribers as an event of its own.
   campaigns.onStatusChange = async (accountId, c, previous) => {
@@ -57,7 +61,7 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
     campaigns,
     agents: new AgentService(ds),
     events,
-    deliveries: new DeliveryService(ds, webhooks, deps.events),
+    deliveries: new DeliveryService(ds, webhooks, outbox, deps.events),
     idempotency: new IdempotencyService(ds, box),
     console: new ConsoleQueries(ds),
     limits: new KeyLimits({
@@ -65,5 +69,6 @@ export function createServices(ds: DataSource, config: Config, deps: { events?: 
       eventsPerSecond: config.HOOKLINE_KEY_EVENTS_PER_SECOND,
       maxSockets: config.HOOKLINE_KEY_MAX_SOCKETS,
     }),
+    outbox,
   };
 }

@@ -1,5 +1,5 @@
 import type { EventEntity, WebhookEntity } from '../db/entities';
-import type { AttemptRecord, ClaimedDelivery } from './delivery.repository';
+import type { AttemptRecord, ClaimedDelivery } from '../outbox/types';
 import type { EngineMetrics } from './metrics';
 import { bodyFor, requestHeaders } from './request';
 import { decideAfterAttempt } from './retry-policy';

@@ -4,7 +4,6 @@ import type { DomainEventBus } from '../domain/domain-events';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { AttempterDeps } from './attempter';
-import { DeliveryRepository } from './delivery.repository';
 import { createMetrics } from './metrics';
 import { createSender } from './sender';
 import type { LookupAll } from '../net/address-policy';
@@ -16,12 +15,13 @@ import { DeliveryWorker } from './worker';
 /** The delivery side of a process: the sender every role needs, and the worker when the role runs one. */
 export function createEngine(opts: { ds: DataSource; config: Config; services: Services; bus: DomainEventBus; log: Logger; lookupAll?: LookupAll }) {
   const { ds, config, services, bus, log } = opts;
-  const repo = new DeliveryRepository(ds);
-  const metrics = createMetrics(repo);
+  const outbox = services.outbox;
+  const metrics = createMetrics(outbox);
   const agent = createGuardedAgent({
     allowPrivate: config.HOOKLINE_ALLOW_PRIVATE_TARGETS,
     lookupAll: opts.lookupAll,
-    connections: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY * 2,
+    // Per origin: a fast webhook's adaptive limit may grow to the whole worker's concurrency.
+    connections: Math.max(config.HOOKLINE_WORKER_CONCURRENCY, config.HOOKLINE_PER_WEBHOOK_CONCURRENCY),
   });
   const accountSecrets = new Map<string, Promise<string>>();
   const attempter: AttempterDeps = {
@@ -43,13 +43,13 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
     retryScheduleMs: config.retryScheduleMs,
     metrics: metrics.engine,
   };
-  const tester = new WebhookTester(ds, repo, services.webhooks, attempter, bus);
+  const tester = new WebhookTester(ds, outbox, services.webhooks, attempter, bus);
   const webhooks = new WebhookCache(ds);
   const worker =
     config.HOOKLINE_ROLE === 'api'
       ? undefined
       : new DeliveryWorker(
-          { ...attempter, repo, webhooks, events: bus, log },
+          { ...attempter, outbox, webhooks, events: bus, log },
           {
             concurrency: config.HOOKLINE_WORKER_CONCURRENCY,
             perWebhookConcurrency: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY,
@@ -60,19 +60,15 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
             autoDisableMinFailures: config.HOOKLINE_AUTO_DISABLE_MIN_FAILURES,
           },
         );
-  // After a local commit, wake the local worker at once: no poll delay on the happy path.
+  // The worker hears of queued rows from the outbox itself; the bus only clears caches and counts.
   bus.subscribe({
     webhookChanged: () => webhooks.clear(),
-    eventsPublished: (_account, events, deliveryCount, firstDueAt) => {
+    eventsPublished: (_account, events) => {
       if (events.length) metrics.published.inc(events.length);
-      if (deliveryCount) {
-        if (firstDueAt) worker?.wakeAt(firstDueAt);
-        else worker?.wake();
-      }
     },
   });
   return {
-    repo,
+    outbox,
     metrics,
     tester,
     worker,

@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import type { DeliveryRepository } from './delivery.repository';
+import type { Outbox } from '../outbox/outbox';
 
 /** What the engine reports to Prometheus. */
 export interface EngineMetrics {
@@ -10,7 +10,7 @@ export interface EngineMetrics {
  * Prometheus metrics (prom-client) on a registry of Hookline's own: deliveries by outcome, attempt
  * latency, and queue depth / oldest due age read from the database when scraped.
  */
-export function createMetrics(repo?: DeliveryRepository) {
+export function createMetrics(outbox?: Outbox) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'hookline_process_' });
   const attempts = new client.Counter({
@@ -30,7 +30,7 @@ export function createMetrics(repo?: DeliveryRepository) {
     help: 'Deliveries due now and not yet claimed (queue depth).',
     registers: [registry],
     async collect() {
-      if (repo) this.set((await repo.queueDepth()).due);
+      if (outbox) this.set((await outbox.depth()).due);
     },
   });
   new client.Gauge({
@@ -38,7 +38,7 @@ export function createMetrics(repo?: DeliveryRepository) {
     help: 'How long the oldest due delivery has waited, seconds.',
     registers: [registry],
     async collect() {
-      if (repo) this.set((await repo.queueDepth()).oldestDueAgeSeconds);
+      if (outbox) this.set((await outbox.depth()).oldestDueAgeSeconds);
     },
   });
   const published = new client.Counter({

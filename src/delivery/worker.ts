@@ -1,19 +1,26 @@
 import type { EventEntity, WebhookEntity } from '../db/entities';
 import type { DomainEvents } from '../domain/domain-events';
+import { newId } from '../domain/ids';
 import type { Logger } from '../logger';
-import { AttemptRecord, ClaimedDelivery, DeliveryRepository, snapshotOf } from './delivery.repository';
+import type { LocalLease, LocalWorker, Outbox } from '../outbox/outbox';
+import { AttemptRecord, ClaimedDelivery, snapshotOf } from '../outbox/types';
 import { attemptDelivery, AttempterDeps } from './attempter';
+import { Holdings } from './holdings';
 import { envelope } from './request';
+import { ResultWriter, WRITE_BACKOFF_MAX_MS } from './result-writer';
 import { Semaphore } from './semaphore';
+import { Waker } from './wake';
 import type { WebhookCache } from './webhook-cache';
 
+/** Events published in this process kept for the claims that follow (no read back). @default 10_000 */
+const RECENT_EVENTS = 10_000;
 /** How long a delivery whose attempt crashed (not a receiver failure: our own error) waits before it is claimed again. */
 const CRASH_RETRY_DELAY_MS = 30_000;
 
 export interface WorkerOptions {
   /** HTTP attempts in flight at once in this process. */
   concurrency: number;
-  /** HTTP attempts in flight at once per webhook in this process; at most as many again wait, claimed, behind them. */
+  /** HTTP attempts in flight per webhook at first; it adapts (see AdaptiveLimit), and as many again wait, claimed, behind them. */
   perWebhookConcurrency: number;
   /** Deliveries claimed per claim query; up to this many wait, claimed, for a send slot. */
   claimBatch: number;
@@ -21,58 +28,66 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   autoDisableAfterMs: number;
   autoDisableMinFailures: number;
-  /** Results written per transaction at most. @default 200 */
-  flushBatch?: number;
 }
 
 export interface WorkerDeps extends AttempterDeps {
-  repo: DeliveryRepository;
+  outbox: Outbox;
   webhooks: WebhookCache;
   events?: DomainEvents;
   log: Logger;
 }
 
 interface BatchContext {
-  events: Map<string, EventEntity>;
+  events: ReadonlyMap<string, EventEntity>;
   webhooks: Map<string, WebhookEntity>;
   bodies: Map<string, string>;
 }
 
 /**
- * The delivery engine of one process: claims due deliveries in batches under a lease, sends them
- * with bounded concurrency (also per webhook, so one slow receiver cannot starve the rest), and writes
- * results back in batches with fenced updates. Woken at once after a local publish; polls otherwise.
+ * The delivery engine of one process: takes due deliveries under a lease — handed over by a local
+ * publish, or claimed in batches — sends them with bounded concurrency (per webhook too, adaptive, so
+ * one slow receiver cannot starve the rest), and writes results back in batches with fenced updates.
  *
  * A delivery is "held" from its claim until its result is written. At most `concurrency` are being
- * sent; up to `claimBatch` more wait, claimed, for a send slot, so claims come in full batches and
- * the claim round trip stays off the send path.
+ * sent and up to `claimBatch` more wait for a send slot, so claims come in full batches and the claim
+ * round trip stays off the send path; results waiting for their write are counted apart (bounded
+ * too), so a write in progress never stops the next claim.
  */
-export class DeliveryWorker {
+export class DeliveryWorker implements LocalWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly inFlight = new Map<string, { delivery: ClaimedDelivery; done: Promise<void> }>();
-  private readonly perWebhook = new Map<string, number>();
-  private wakeFlag = false;
-  private wakeResolve?: () => void;
-  private pending: { record: AttemptRecord; resolve: () => void }[] = [];
+  private readonly held: Holdings;
+  private readonly waker = new Waker();
+  /** Events published here lately, oldest first: rows queued behind busy slots are claimed without reading them back. */
+  private readonly recentEvents = new Map<string, EventEntity>();
+  /** The database failed a write or a claim: claims wait until it answers again. */
+  private paused = false;
   /** Set once stop() handed the unfinished leases back: later results are dropped, not written. */
   private released = false;
-  private flushing: Promise<void> = Promise.resolve();
-  private flushTimer?: NodeJS.Timeout;
   private reaperTimer?: NodeJS.Timeout;
-  private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
-  private readonly flushBatch: number;
+  private reaperFailing = false;
   private readonly sendSlots: Semaphore;
-  private readonly perWebhookSlots = new Map<string, Semaphore>();
-  private readonly maxHeld: number;
+  private readonly maxUnwritten: number;
+  private readonly writer: ResultWriter;
 
   constructor(
     private readonly deps: WorkerDeps,
     private readonly opts: WorkerOptions,
   ) {
-    this.flushBatch = opts.flushBatch ?? 200;
     this.sendSlots = new Semaphore(opts.concurrency);
-    this.maxHeld = opts.concurrency + opts.claimBatch;
+    this.held = new Holdings(opts.concurrency + opts.claimBatch, opts);
+    this.maxUnwritten = Math.max(opts.concurrency, opts.claimBatch) * 4;
+    this.writer = new ResultWriter(
+      {
+        record: (rs, rules, recheck) => deps.outbox.record(rs, rules, { recheck }),
+        written: (batch) => this.written(batch),
+        outage: (down) => this.setPaused(down, 'writing results'),
+        log: deps.log,
+      },
+      { autoDisableAfterMs: opts.autoDisableAfterMs, autoDisableMinFailures: opts.autoDisableMinFailures },
+    );
+    deps.outbox.attach(this);
   }
 
   start(): void {
@@ -80,42 +95,66 @@ export class DeliveryWorker {
     this.running = true;
     this.loopDone = this.loop();
     const reap = () =>
-      this.deps.repo.reapExpiredLeases().then(
+      this.deps.outbox.reap().then(
         (n) => {
-          if (n) {
-            this.deps.log.warn({ count: n }, 'reclaimed deliveries whose lease expired');
-            this.wake();
-          }
+          if (this.reaperFailing) this.deps.log.info('lease reaper runs again');
+          this.reaperFailing = false;
+          if (n) this.deps.log.warn({ count: n }, 'reclaimed deliveries whose lease expired');
         },
-        (err) => this.deps.log.error({ err }, 'lease reaper failed'),
+        (err) => {
+          // Once per outage, not once per tick.
+          if (!this.reaperFailing) this.deps.log.error({ err }, 'lease reaper failed; it keeps trying');
+          this.reaperFailing = true;
+        },
       );
     void reap();
     this.reaperTimer = setInterval(reap, Math.max(1000, Math.min(this.opts.leaseMs / 2, 30_000)));
     this.reaperTimer.unref();
   }
 
-  /**
-   * Wakes the worker when a retry or a delayed event falls due, so short delays are not rounded up to
-   * the poll interval. One timer per 50 ms slot, only for the next minute: later ones the poll finds.
-   */
-  wakeAt(at: Date): void {
-    const ms = at.getTime() - Date.now();
-    if (ms <= 0) return this.wake();
-    if (ms > 60_000 || !this.running) return;
-    const slot = Math.ceil(at.getTime() / 50) * 50;
-    if (this.wakeTimers.has(slot)) return;
-    const t = setTimeout(() => {
-      this.wakeTimers.delete(slot);
-      this.wake();
-    }, slot - Date.now());
-    t.unref();
-    this.wakeTimers.set(slot, t);
+  /** LocalWorker: rows became due at `at`. */
+  queued(at: Date, events?: ReadonlyMap<string, EventEntity>): void {
+    if (events && this.running) {
+      for (const [id, e] of events) this.recentEvents.set(id, e);
+      for (const id of this.recentEvents.keys()) {
+        if (this.recentEvents.size <= RECENT_EVENTS) break;
+        this.recentEvents.delete(id);
+      }
+    }
+    this.wakeAt(at);
   }
 
-  /** Due work may exist now (a local publish committed, or a slot freed). */
+  /** Wakes the worker when a retry or a delayed event falls due, so short delays are not rounded up to the poll. */
+  wakeAt(at: Date): void {
+    if (this.running) this.waker.wakeAt(at);
+  }
+
+  /** Due work may exist now (rows were queued, or a slot freed). */
   wake(): void {
-    this.wakeFlag = true;
-    this.wakeResolve?.();
+    this.waker.wake();
+  }
+
+  /** LocalWorker: takes the fresh rows it has room for (global and per webhook), under one new lease. */
+  reserve(rows: readonly { id: string; webhookId: string | null }[], now: Date): LocalLease | null {
+    if (!this.running || this.paused || this.writer.backlog >= this.maxUnwritten) return null;
+    const ids = new Set<string>();
+    for (const r of rows) {
+      if (!this.held.fitsHandoff(r.webhookId)) continue;
+      this.held.hold(r.webhookId);
+      ids.add(r.id);
+    }
+    if (!ids.size) return null;
+    return { token: newId(), lockedUntil: new Date(now.getTime() + this.opts.leaseMs), ids, webhookIds: rows.filter((r) => ids.has(r.id)).map((r) => r.webhookId) };
+  }
+
+  /** LocalWorker: the publish committed; its rows are ours to send. */
+  accept(_lease: LocalLease, deliveries: ClaimedDelivery[], events: ReadonlyMap<string, EventEntity>): void {
+    this.dispatch(deliveries, events);
+  }
+
+  /** LocalWorker: the publish rolled back. */
+  cancel(lease: LocalLease): void {
+    for (const w of lease.webhookIds) this.held.unhold(w);
   }
 
   /**
@@ -125,21 +164,21 @@ export class DeliveryWorker {
   async stop(graceMs: number): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    const deadline = Date.now() + graceMs;
     clearInterval(this.reaperTimer);
-    for (const t of this.wakeTimers.values()) clearTimeout(t);
-    this.wakeTimers.clear();
-    this.wake();
+    this.waker.close();
+    this.waker.wake();
     await this.loopDone;
-    const all = Promise.all([...this.inFlight.values()].map((f) => f.done));
+    const sent = Promise.all([...this.inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
-    await this.flush();
+    await this.writer.settle(Math.max(deadline, Date.now() + 1_000));
     const unfinished = [...this.inFlight.values()].map((f) => f.delivery);
     this.inFlight.clear();
     this.released = true;
     if (unfinished.length) {
-      const n = await this.deps.repo.release(unfinished);
+      const n = await this.deps.outbox.release(unfinished);
       this.deps.log.info({ released: n }, 'released leases of unfinished deliveries');
     }
   }
@@ -147,103 +186,100 @@ export class DeliveryWorker {
   private async loop(): Promise<void> {
     let backoffMs = 100;
     while (this.running) {
-      const held = this.inFlight.size;
-      const want = Math.min(this.opts.claimBatch, this.maxHeld - held);
+      const active = this.held.active;
+      const want = Math.min(this.opts.claimBatch, this.opts.concurrency + this.opts.claimBatch - active);
       // A full batch when there is room for one; a smaller one only while send slots sit idle.
-      if (want <= 0 || (want < this.opts.claimBatch && held >= this.opts.concurrency)) {
+      if (want <= 0 || (want < this.opts.claimBatch && active >= this.opts.concurrency) || this.writer.backlog >= this.maxUnwritten) {
         await this.waitForWake(this.opts.pollIntervalMs);
         continue;
       }
+      // While the database is out, a claim is only a probe, now and then.
+      if (this.paused) await this.waitForWake(backoffMs);
+      if (!this.running) break;
       // Per webhook: as many claimed-and-waiting as it may have sending, and no more.
-      const cap = this.opts.perWebhookConcurrency * 2;
-      const saturated = [...this.perWebhook].filter(([, n]) => n >= cap).map(([id]) => id);
-      this.wakeFlag = false;
+      const saturated = this.held.full();
+      this.waker.consume();
       let claim: { claimed: ClaimedDelivery[]; scanned: number };
       try {
-        claim = await this.deps.repo.claim(want, this.opts.leaseMs, {
+        claim = await this.deps.outbox.claim(want, this.opts.leaseMs, {
           excludeWebhookIds: saturated,
-          room: (webhookId) => cap - (this.perWebhook.get(webhookId) ?? 0),
+          room: (webhookId) => this.held.left(webhookId),
         });
         backoffMs = 100;
+        this.setPaused(false, 'claiming');
       } catch (err) {
-        this.deps.log.error({ err }, 'claim failed; retrying');
+        this.setPaused(true, 'claiming', err);
         await this.waitForWake(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, 5_000);
+        backoffMs = Math.min(backoffMs * 2, WRITE_BACKOFF_MAX_MS);
         continue;
       }
-      if (claim.claimed.length) this.dispatch(claim.claimed);
+      if (claim.claimed.length) {
+        for (const d of claim.claimed) this.held.hold(d.webhookId);
+        this.dispatch(claim.claimed);
+      }
       // Nothing more is due now (fewer rows than asked for), or all that is due waits for busy webhooks.
       if (claim.scanned < want || !claim.claimed.length) await this.waitForWake(this.opts.pollIntervalMs);
     }
   }
 
-  private waitForWake(ms: number): Promise<void> {
-    if (this.wakeFlag || !this.running) {
-      this.wakeFlag = false;
-      return Promise.resolve();
+  /** Pauses claims while the database fails, and says so once; resumes when it answers again. */
+  private setPaused(down: boolean, what: string, err?: unknown): void {
+    if (down === this.paused) return;
+    this.paused = down;
+    if (down) this.deps.log.error({ err }, `database unavailable while ${what}: claims paused until it answers again`);
+    else {
+      this.deps.log.info(`database answers again (${what}): claims resumed`);
+      this.wake();
     }
-    return new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wakeResolve = () => {
-        this.wakeResolve = undefined;
-        done();
-      };
-    }).then(() => {
-      this.wakeFlag = false;
-    });
   }
 
-  private dispatch(claimed: ClaimedDelivery[]): void {
+  private waitForWake(ms: number): Promise<void> {
+    return this.running ? this.waker.wait(ms) : Promise.resolve();
+  }
+
+  /** Sends held deliveries; `events` when the publisher handed them over (no read needed). */
+  private dispatch(claimed: ClaimedDelivery[], events?: ReadonlyMap<string, EventEntity>): void {
+    const ctx = this.loadContext(claimed, events);
     for (const d of claimed) {
-      if (d.webhookId) this.perWebhook.set(d.webhookId, (this.perWebhook.get(d.webhookId) ?? 0) + 1);
-    }
-    const ctx = this.loadContext(claimed);
-    for (const d of claimed) {
+      let sent = false;
       const done = ctx
-        .then((c) => this.attempt(d, c))
+        .then((c) => this.attempt(d, c, () => ((sent = true), this.held.unhold(d.webhookId))))
         .catch(async (err) => {
           // Hand the lease back (fenced), due again shortly; if even that fails, the lease expires.
           this.deps.log.error({ err, deliveryId: d.id }, 'attempt failed before a result was recorded; releasing it');
-          await this.deps.repo.release([d], CRASH_RETRY_DELAY_MS).catch(() => undefined);
+          await this.deps.outbox.release([d], CRASH_RETRY_DELAY_MS).catch(() => undefined);
         })
         .finally(() => {
+          if (!sent) this.held.unhold(d.webhookId);
           this.inFlight.delete(d.id);
-          if (d.webhookId) {
-            const n = (this.perWebhook.get(d.webhookId) ?? 1) - 1;
-            if (n > 0) this.perWebhook.set(d.webhookId, n);
-            else {
-              this.perWebhook.delete(d.webhookId);
-              this.perWebhookSlots.delete(d.webhookId);
-            }
-          }
           this.wake();
         });
       this.inFlight.set(d.id, { delivery: d, done });
     }
   }
 
-  /** The send slots of one webhook (kept while it holds deliveries). */
-  private webhookSlots(webhookId: string): Semaphore {
-    let s = this.perWebhookSlots.get(webhookId);
-    if (!s) {
-      s = new Semaphore(this.opts.perWebhookConcurrency);
-      this.perWebhookSlots.set(webhookId, s);
-    }
-    return s;
-  }
-
-  private async loadContext(claimed: ClaimedDelivery[]): Promise<BatchContext> {
-    const eventIds = [...new Set(claimed.map((d) => d.eventId))];
+  private async loadContext(claimed: ClaimedDelivery[], known?: ReadonlyMap<string, EventEntity>): Promise<BatchContext> {
     const webhookIds = [...new Set(claimed.map((d) => d.webhookId).filter((id): id is string => !!id))];
-    const [events, webhooks] = await Promise.all([this.deps.repo.loadEvents(eventIds), this.deps.webhooks.getMany(webhookIds)]);
-    return { events, webhooks, bodies: new Map() };
+    const events = known ?? this.events(claimed);
+    const [e, webhooks] = await Promise.all([events, this.deps.webhooks.getMany(webhookIds)]);
+    return { events: e, webhooks, bodies: new Map() };
   }
 
-  private async attempt(d: ClaimedDelivery, ctx: BatchContext): Promise<void> {
+  /** The events of claimed rows: those published here lately from memory, the rest in one read. */
+  private async events(claimed: ClaimedDelivery[]): Promise<Map<string, EventEntity>> {
+    const out = new Map<string, EventEntity>();
+    const missing = new Set<string>();
+    for (const d of claimed) {
+      const e = this.recentEvents.get(d.eventId);
+      if (e) out.set(d.eventId, e);
+      else missing.add(d.eventId);
+    }
+    if (missing.size) for (const [id, e] of await this.deps.outbox.loadEvents([...missing])) out.set(id, e);
+    return out;
+  }
+
+  /** One attempt; `sent()` is called once the send is over, before the result is written. */
+  private async attempt(d: ClaimedDelivery, ctx: BatchContext, sent: () => void): Promise<void> {
     const event = ctx.events.get(d.eventId);
     if (!event) throw new Error(`event ${d.eventId} of delivery ${d.id} is missing`);
     let body = ctx.bodies.get(event.id);
@@ -253,68 +289,34 @@ export class DeliveryWorker {
     }
     const webhook = d.webhookId ? ctx.webhooks.get(d.webhookId) : undefined;
     // The webhook's own slot first, so a delivery waiting on a busy webhook holds no global slot.
-    const perWebhook = d.webhookId ? this.webhookSlots(d.webhookId) : undefined;
+    const perWebhook = d.webhookId ? this.held.limit(d.webhookId) : undefined;
     await perWebhook?.acquire();
     await this.sendSlots.acquire();
     if (!this.running) {
       // Stopping: a delivery still waiting for a slot is not started; its lease goes back now.
       this.sendSlots.release();
       perWebhook?.release();
-      await this.deps.repo.release([d]);
+      await this.deps.outbox.release([d]);
       return;
     }
-    let record: AttemptRecord;
+    let record: AttemptRecord | undefined;
     try {
       record = await attemptDelivery(this.deps, d, event, webhook, { body });
     } finally {
       this.sendSlots.release();
-      perWebhook?.release();
+      const a = record?.attempt;
+      perWebhook?.release(a ? { ok: record!.status === 'SUCCEEDED', durationMs: a.durationMs } : undefined);
     }
-    await this.enqueue(record);
+    sent();
+    // The result counts against the write backlog until it is durable.
+    if (!this.released) await this.writer.add(record);
   }
 
-  /**
-   * Buffers a result for the next batched write and resolves once it is written, so a delivery counts
-   * against the concurrency until its result is durable (unwritten results never pile up beyond it).
-   */
-  private enqueue(r: AttemptRecord): Promise<void> {
-    if (this.released) return Promise.resolve(); // its lease was handed back at stop: another worker redoes it
-    const written = new Promise<void>((resolve) => this.pending.push({ record: r, resolve }));
-    if (this.pending.length >= this.flushBatch) void this.flush();
-    else if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), 5);
-    return written;
-  }
-
-  /** Writes buffered results; flushes run one at a time, in order. */
-  private flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batch = this.pending.splice(0, this.pending.length);
-    if (!batch.length) return this.flushing;
-    this.flushing = this.flushing.then(async () => {
-      await this.write(batch.map((p) => p.record));
-      for (const p of batch) p.resolve();
-    });
-    return this.flushing;
-  }
-
-  private async write(batch: AttemptRecord[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const fenced = await this.deps.repo.record(batch, { autoDisableAfterMs: this.opts.autoDisableAfterMs, autoDisableMinFailures: this.opts.autoDisableMinFailures });
-        if (fenced < batch.length) this.deps.log.warn({ lost: batch.length - fenced }, 'results for leases another worker had reclaimed were not applied');
-        const now = new Date();
-        this.deps.events?.deliveriesUpdated(batch.map((r) => snapshotOf(r, now)));
-        for (const r of batch) if (r.status === 'PENDING' && r.nextAttemptAt) this.wakeAt(r.nextAttemptAt);
-        if (batch.some((r) => r.gone)) this.deps.webhooks.clear();
-        return;
-      } catch (err) {
-        // The database hiccuped: keep the results and try again; if we never get through, the
-        // leases expire and the deliveries are attempted again (at least once).
-        this.deps.log.error({ err, attempt }, 'writing delivery results failed; retrying');
-        if (attempt >= 8) return;
-        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5_000)));
-      }
-    }
+  /** A batch of results is durable: tell subscribers, schedule retries, drop stale webhook rows. */
+  private written(batch: readonly AttemptRecord[]): void {
+    const now = new Date();
+    this.deps.events?.deliveriesUpdated(batch.map((r) => snapshotOf(r, now)));
+    for (const r of batch) if (r.status === 'PENDING' && r.nextAttemptAt) this.wakeAt(r.nextAttemptAt);
+    if (batch.some((r) => r.gone)) this.deps.webhooks.clear();
   }
 }

@@ -3,8 +3,9 @@ import { CampaignEntity, DeliveryAttemptEntity, DeliveryEntity, EventEntity } fr
 import { percentile } from './console-queries';
 import { campaignsToLoad } from './fan-out';
 import type { DeliveryStatus } from '../db/entities/delivery.entity';
-import { DELIVERY_COLUMNS, newDelivery } from '../db/rows';
-import { execSql, insertRows, runSql } from '../db/sql';
+import { newDelivery } from '../db/rows';
+import { runSql } from '../db/sql';
+import type { Outbox } from '../outbox/outbox';
 import type { DomainEvents } from './domain-events';
 import { badInput, notFound } from './errors';
 import { compileMatcher, contextFromCampaigns } from './filters';
@@ -31,6 +32,7 @@ export class DeliveryService {
   constructor(
     private readonly ds: DataSource,
     private readonly webhooks: WebhookService,
+    private readonly outbox: Outbox,
     private readonly announce?: DomainEvents,
   ) {}
 
@@ -64,14 +66,7 @@ export class DeliveryService {
   async redeliver(accountId: string, id: string): Promise<DeliveryEntity> {
     const d = await this.get(accountId, id);
     if (d.status === 'IN_FLIGHT') throw badInput({ deliveryId: ['is being attempted right now; try again when it settles'] });
-    const now = new Date();
-    await execSql(
-      this.ds,
-      `UPDATE deliveries SET status = 'PENDING', next_attempt_at = :now, next_trigger = 'MANUAL', attempt_base = attempt_count, updated_at = :now
-       WHERE id = :id AND status <> 'IN_FLIGHT'`,
-      { id, now },
-    );
-    this.announce?.eventsPublished(accountId, [], 1);
+    await this.outbox.requeue(id);
     const updated = await this.get(accountId, id);
     this.announce?.deliveriesUpdated([updated]);
     return updated;
@@ -87,15 +82,7 @@ export class DeliveryService {
     const until = args.until ?? new Date();
     if (until <= args.since) throw badInput({ until: ['must be after since'] });
     const now = new Date();
-    const statusCond = args.onlyFailed ? `d.status = 'FAILED'` : `d.status IN ('SUCCEEDED', 'FAILED')`;
-    const requeued = await execSql(
-      this.ds,
-      `UPDATE deliveries SET status = 'PENDING', next_attempt_at = :now, next_trigger = 'MANUAL', attempt_base = attempt_count, updated_at = :now
-       WHERE id IN (SELECT id FROM (SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id
-                    WHERE d.webhook_id = :webhookId AND ${statusCond} AND e.occurred_at >= :since AND e.occurred_at < :until
-                    LIMIT ${MAX_REPLAY}) AS picked)`,
-      { webhookId, now, since: args.since, until },
-    );
+    const requeued = await this.outbox.requeueWebhook(webhookId, { since: args.since, until, onlyFailed: !!args.onlyFailed, limit: MAX_REPLAY }, now);
     let created = 0;
     if (!args.onlyFailed) {
       const missing: EventEntity[] = await this.ds
@@ -112,12 +99,10 @@ export class DeliveryService {
       const rows = missing
         .filter((e) => match(e, ctx))
         .map((e) => newDelivery({ accountId, eventId: e.id, webhookId, targetUrl: null, nextAttemptAt: now, nextTrigger: 'MANUAL' }, now));
-      await insertRows(this.ds, 'deliveries', DELIVERY_COLUMNS, rows);
+      (await this.outbox.enqueue(this.ds, rows, undefined, now)).committed();
       created = rows.length;
     }
-    const count = requeued.affected + created;
-    if (count) this.announce?.eventsPublished(accountId, [], count);
-    return count;
+    return requeued + created;
   }
 
   /** Success rate, latency percentiles and counts of one webhook over the last `hours`. */

@@ -2,9 +2,10 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { isMysql } from '../db/data-source';
 import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
-import { DELIVERY_COLUMNS, EVENT_COLUMNS, newDelivery } from '../db/rows';
+import { EVENT_COLUMNS, newDelivery } from '../db/rows';
 import { insertRows } from '../db/sql';
 import { assertPublicUrl, LookupAll } from '../net/address-policy';
+import type { Handoff, Outbox } from '../outbox/outbox';
 import type { DomainEvents } from './domain-events';
 import { addFieldError, badInput, FieldErrors, notFound } from './errors';
 import { baseEventType, findEventType } from './event-types';
@@ -72,6 +73,7 @@ export class EventService {
   constructor(
     private readonly ds: DataSource,
     private readonly box: SecretBox,
+    private readonly outbox: Outbox,
     private readonly opts: { allowPrivateTargets: boolean; lookupAll?: LookupAll },
     private readonly events?: DomainEvents,
   ) {
@@ -112,18 +114,37 @@ export class EventService {
     if (Object.keys(errors).length) throw badInput(errors);
   }
 
-  /** One transaction for a group of publishes; returns each request's results, in order. */
+  /**
+   * One transaction for a group of publishes; returns each request's results, in order. The outbox
+   * hands the group's rows on to the local worker only once the transaction has committed.
+   */
   private async commit(requests: PublishRequest[]): Promise<PublishedEvent[][]> {
     try {
-      return await this.ds.transaction((m) => this.commitIn(m, requests));
+      return await this.commitOnce(requests);
     } catch (e) {
       // A concurrent publish with the same idempotency key won the race: ours now finds its event.
       if (!isUniqueViolation(e)) throw e;
-      return this.ds.transaction((m) => this.commitIn(m, requests));
+      return this.commitOnce(requests);
     }
   }
 
-  private async commitIn(m: EntityManager, requests: PublishRequest[]): Promise<PublishedEvent[][]> {
+  private async commitOnce(requests: PublishRequest[]): Promise<PublishedEvent[][]> {
+    let handoff: Handoff | undefined;
+    try {
+      const out = await this.ds.transaction(async (m) => {
+        const r = await this.commitIn(m, requests);
+        handoff = r.handoff;
+        return r.out;
+      });
+      handoff?.committed();
+      return out;
+    } catch (e) {
+      handoff?.rolledBack();
+      throw e;
+    }
+  }
+
+  private async commitIn(m: EntityManager, requests: PublishRequest[]): Promise<{ out: PublishedEvent[][]; handoff: Handoff }> {
     const now = new Date();
     const accountIds = [...new Set(requests.map((r) => r.accountId))];
     const webhookSets = await this.webhookSets.forAccounts(m, accountIds);
@@ -144,8 +165,8 @@ export class EventService {
     }
     // Multi-row inserts for the whole group.
     await insertRows(m, 'events', EVENT_COLUMNS, events);
-    await insertRows(m, 'deliveries', DELIVERY_COLUMNS, deliveries);
-    return requests.map((r) => results.get(r)!);
+    const handoff = await this.outbox.enqueue(m, deliveries, new Map(events.map((e) => [e.id, e])), now);
+    return { out: requests.map((r) => results.get(r)!), handoff };
   }
 
   private async fanOut(m: EntityManager, accountId: string, inputs: PublishInput[], webhooks: WebhookEntity[], now: Date): Promise<FanOut> {

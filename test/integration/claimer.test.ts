@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source';
 import { DeliveryEntity, EventEntity } from '../../src/db/entities';
-import { AttemptRecord, ClaimedDelivery, DeliveryRepository } from '../../src/delivery/delivery.repository';
+import { Outbox } from '../../src/outbox/outbox';
+import type { AttemptRecord, ClaimedDelivery } from '../../src/outbox/types';
 import { newId } from '../../src/domain/ids';
 import { DELIVERY_COLUMNS, newDelivery } from '../../src/db/rows';
 import { insertRows } from '../../src/db/sql';
@@ -43,7 +44,7 @@ function stallAfterSkipLockedSelect(ds: DataSource): { selected: Promise<void>; 
 describe('delivery claimer on MariaDB', () => {
   let db: TestDatabase;
   let ds: DataSource;
-  let repo: DeliveryRepository;
+  let repo: Outbox;
   const extra: DataSource[] = [];
   const accountId = newId();
   const opts = { autoDisableAfterMs: 0, autoDisableMinFailures: 20 };
@@ -51,7 +52,7 @@ describe('delivery claimer on MariaDB', () => {
   beforeAll(async () => {
     db = await createTestDatabase('mysql');
     ds = await openDatabase({ type: 'mysql', url: db.url }, { poolSize: 4 });
-    repo = new DeliveryRepository(ds);
+    repo = new Outbox(ds);
   });
   afterAll(async () => {
     await Promise.all(extra.map((d) => d.destroy()));
@@ -97,7 +98,7 @@ describe('delivery claimer on MariaDB', () => {
       Array.from({ length: 6 }, async () => {
         const own = await openDatabase({ type: 'mysql', url: db.url }, { migrate: false, poolSize: 2 });
         extra.push(own);
-        return new DeliveryRepository(own);
+        return new Outbox(own);
       }),
     );
     const claims: ClaimedDelivery[][] = [];
@@ -150,7 +151,7 @@ describe('delivery claimer on MariaDB', () => {
     extra.push(slowDs);
     // A claimer that stalls (GC pause, slow network) between its SELECT … SKIP LOCKED and its UPDATE.
     const stall = stallAfterSkipLockedSelect(slowDs);
-    const slowClaim = new DeliveryRepository(slowDs).claim(4, 60_000).then((r) => r.claimed);
+    const slowClaim = new Outbox(slowDs).claim(4, 60_000).then((r) => r.claimed);
     await stall.selected;
 
     const started = Date.now();
@@ -189,7 +190,7 @@ describe('delivery claimer on MariaDB', () => {
     const [a] = (await repo.claim(1, 1_000)).claimed;
     expect(a.id).toBe(id);
     // Worker A stalls past its lease; the reaper hands the row back and worker B claims it.
-    await waitFor('the reaper to reclaim the expired lease', async () => (await repo.reapExpiredLeases()) === 1, { timeoutMs: 5_000, intervalMs: 50 });
+    await waitFor('the reaper to reclaim the expired lease', async () => (await repo.reap()) === 1, { timeoutMs: 5_000, intervalMs: 50 });
     const [b] = (await repo.claim(1, 60_000)).claimed;
     expect(b.id).toBe(id);
     expect(b.leaseToken).not.toBe(a.leaseToken);
@@ -219,7 +220,7 @@ describe('delivery claimer on MariaDB', () => {
     const done = await insertDeliveries(2, { status: 'SUCCEEDED', lockedUntil: null, nextAttemptAt: null, succeededAt: past });
     const before = Date.now();
 
-    expect(await repo.reapExpiredLeases()).toBe(5);
+    expect(await repo.reap()).toBe(5);
     for (const id of expired) {
       const r = await row(id);
       expect(r).toMatchObject({ status: 'PENDING', leaseToken: null, lockedUntil: null });
@@ -232,6 +233,6 @@ describe('delivery claimer on MariaDB', () => {
     const again = (await repo.claim(100, 60_000)).claimed;
     expect(again.map((d) => d.id).sort()).toEqual([...expired].sort());
     // Nothing is left to reap once the reclaimed rows carry fresh leases.
-    expect(await repo.reapExpiredLeases()).toBe(0);
+    expect(await repo.reap()).toBe(0);
   });
 });
