@@ -65,7 +65,7 @@ export async function bootstrap(
   let closeHttp = async () => {};
   if (config.HOOKLINE_ROLE !== 'worker') {
     const schema = await buildHooklineSchema(realtime.pubSub);
-    const { server, apollo } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry });
+    const { server, apollo } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry, realtime });
     await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

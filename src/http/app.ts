@@ -18,6 +18,7 @@ import { idempotencyMiddleware } from './idempotency';
 import { attachGraphQLWs } from './ws';
 import { complexityPlugin, depthLimitRule } from '../graphql/limits';
 import { offlineLandingPagePlugin } from './landing-page';
+import type { Realtime } from '../realtime/pubsub';
 
 export interface HttpParts {
   app: express.Express;
@@ -34,13 +35,15 @@ export async function createHttp(opts: {
   tester?: WebhookTester;
   /** Prometheus registry served at /metrics. */
   metrics?: Registry;
+  /** Live subscriptions' pub/sub (multiplexed on graphql-ws; its Redis state shows in /readyz). */
+  realtime?: Realtime;
 }): Promise<HttpParts> {
   const { config, schema, services, log } = opts;
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
 
-  const ws = attachGraphQLWs({ server, schema, services, log });
+  const ws = attachGraphQLWs({ server, schema, services, log, realtime: opts.realtime });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver')),

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, subscribe, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, Context } from '../context';
@@ -7,7 +7,10 @@ import { ErrorCode } from '../domain/errors';
 import type { Principal } from '../domain/api-keys.service';
 import { formatError } from '../graphql/errors';
 import { complexityError, depthLimitRule } from '../graphql/limits';
+import { LIVE_FIELDS } from '../graphql/realtime/live-fields';
 import type { Logger } from '../logger';
+import { createLiveHub, LiveTarget } from '../realtime/live-hub';
+import type { Realtime } from '../realtime/pubsub';
 import type { Services } from '../services';
 
 /** Subscriptions one socket may hold at once. @default 100 */
@@ -36,20 +39,24 @@ type Extra = { socket: WebSocket };
  */
 function boundSocketBuffer(socket: WebSocket, log: Logger) {
   const send = socket.send.bind(socket);
-  socket.send = ((data: unknown, cb?: (err?: Error) => void) => {
-    if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
+  socket.send = ((data: string | Buffer, optionsOrCb?: { binary?: boolean } | ((err?: Error) => void), cb?: (err?: Error) => void) => {
+    const done = typeof optionsOrCb === 'function' ? optionsOrCb : cb;
+    const options = typeof optionsOrCb === 'function' ? {} : optionsOrCb ?? {};
+    if (socket.readyState !== socket.OPEN) {
+      // Already closing (cut off, or gone): nothing more to send or to log.
+    } else if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
       log.warn({ buffered: socket.bufferedAmount }, 'closing a subscriber that stopped reading');
       socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: stopped reading');
       setTimeout(() => socket.terminate(), 1_000).unref();
     } else {
-      send(data as string);
+      send(data, options);
     }
-    cb?.();
+    done?.();
   }) as typeof socket.send;
 }
 
 /** graphql-ws (graphql-transport-ws) on the HTTP server's /graphql path, with the HTTP rules applied. */
-export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSchema; services: Services; log: Logger; path?: string }) {
+export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSchema; services: Services; log: Logger; realtime?: Realtime; path?: string }) {
   const { schema, services, log } = opts;
   const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
   wss.on('connection', (socket) => boundSocketBuffer(socket, log));
@@ -57,6 +64,12 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
   /** The caller behind each authenticated socket (the periodic key re-check walks the sockets). */
   const principals = new WeakMap<WebSocket, Principal>();
   const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'));
+  const formatResult = (result: ExecutionResult) =>
+    result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result;
+  // Subscribers of one account asking the same thing share one execution per message (live-hub.ts).
+  const hub = opts.realtime && createLiveHub({ pubSub: opts.realtime.pubSub, fields: LIVE_FIELDS, formatResult, log });
+  /** Each subscription's socket and id, by its context object (what graphql-ws hands to `subscribe`). */
+  const targets = new WeakMap<object, LiveTarget>();
   const handle = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -74,8 +87,12 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
       },
       // Errors look the same as over HTTP (extensions.code, fieldErrors).
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result,
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result),
+      subscribe: (args) => {
+        const target = targets.get(args.contextValue as object);
+        const accountId = (args.contextValue as Context).principal?.account.id;
+        return (hub && target && accountId && hub.subscribe(args, target, accountId)) || subscribe(args);
+      },
       // The same validation as HTTP: graphql-ws applies only the spec rules by itself.
       onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already registered this id, so count the others.
@@ -100,6 +117,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
         const tooComplex = complexityError(schema, document, payload.variables ?? {}, payload.operationName);
         if (tooComplex) return [tooComplex];
         const contextValue: Context = { principal: principal ?? null, services };
+        targets.set(contextValue, { socket: ctx.extra.socket, id, query: payload.query });
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
     },
@@ -119,6 +137,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
   }, KEY_RECHECK_MS);
   recheck.unref();
   return {
+    hub,
     async dispose() {
       clearInterval(recheck);
       await handle.dispose();
