@@ -19,11 +19,14 @@ import { attachGraphQLWs } from './ws';
 import { complexityPlugin, depthLimitRule } from '../graphql/limits';
 import { offlineLandingPagePlugin } from './landing-page';
 import type { Realtime } from '../realtime/pubsub';
+import type { LiveHub } from '../realtime/live-hub';
 
 export interface HttpParts {
   app: express.Express;
   server: http.Server;
   apollo: ApolloServer<Context>;
+  /** The live multiplexer (with `realtime`). */
+  liveHub?: LiveHub;
 }
 
 /** Express app on one http.Server: /graphql, /graphiql, /healthz, /readyz (and /metrics when given). */
@@ -66,7 +69,9 @@ export async function createHttp(opts: {
   app.get('/readyz', async (_req, res) => {
     try {
       await services.ds.query('SELECT 1');
-      res.json({ status: 'ready' });
+      // Redis only carries live subscriptions: its outage degrades them, never readiness.
+      const redis = opts.realtime?.redisState();
+      res.json({ status: 'ready', ...(redis && { redis }) });
     } catch (e) {
       res.status(503).json({ status: 'unavailable', reason: 'database' });
     }
@@ -100,5 +105,5 @@ export async function createHttp(opts: {
     if (status === 500) log.error({ err }, 'unhandled http error');
     res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
-  return { app, server, apollo };
+  return { app, server, apollo, liveHub: ws.hub };
 }
