@@ -22,7 +22,7 @@ async function send(frame: Record<string, any>, rounds: number, perSecond?: numb
     frame.payload.data.eventPublished.payload.sentAt = performance.timeOrigin + performance.now();
     // One serialisation per round, as a server that splices ids into a prepared frame would do.
     const data = Buffer.from(JSON.stringify(frame));
-    for (const ws of wss.clients) ws.send(data);
+    for (const ws of wss.clients) ws.send(data, { binary: false });
     // Let the sockets flush between rounds, as any server that serves more than one round must.
     await tick();
   }

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { execute, ExecutionArgs, ExecutionResult, getArgumentValues, getOperationAST, getVariableValues, Kind } from 'graphql';
 import type { WebSocket } from 'ws';
@@ -12,8 +14,20 @@ export interface LiveTarget {
   query: string;
 }
 
-/** Frames sent before the fan-out lets other work (HTTP requests, publishing) run. @default 500 */
-export const SEND_SLICE = 500;
+/** Longest the fan-out sends before it lets other work (HTTP requests, publishing, webhooks) run (ms). @default 2 */
+export const SLICE_MS = 2;
+
+/**
+ * Sends a subscriber its frames (`head` + each payload) through the socket's bounded send. Several
+ * frames go out in one write: the socket is corked around them (a syscall per socket per batch rather
+ * than per message is most of what a busy fan-out costs).
+ */
+function sendAll(sub: Subscriber, payloads: Buffer[]): void {
+  const tcp = payloads.length > 1 ? (sub.socket as unknown as { _socket?: Socket })._socket : undefined;
+  tcp?.cork();
+  for (const payload of payloads) sub.socket.send(Buffer.concat([sub.head, payload]), { binary: false });
+  tcp?.uncork();
+}
 
 type Topic = keyof RealtimeTopics;
 type Done = IteratorResult<never, undefined>;
@@ -56,8 +70,8 @@ interface Feed {
  * once per group, and each subscriber's frame is that payload behind its own id. Event and Delivery
  * fields depend only on the message, never on who asks, so one execution serves the whole group.
  *
- * Fan-out runs off the publish path: messages are queued and sent from a later tick, SEND_SLICE frames
- * at a time, through each socket's bounded send (a slow socket is cut off, never waited for).
+ * Fan-out runs off the publish path: messages are queued and sent from a later tick, in slices of
+ * SLICE_MS, through each socket's bounded send (a slow socket is cut off, never waited for).
  */
 export function createLiveHub(opts: {
   pubSub: RealtimePubSub;
@@ -108,30 +122,39 @@ export function createLiveHub(opts: {
     void feed.stream.return?.();
   }
 
+  /** Matches and executes every queued message, then sends each subscriber its frames (see sendAll). */
   async function drain(): Promise<void> {
-    let sent = 0;
     try {
       while (inbox.length) {
-        const { feed, topic, message } = inbox.shift()!;
-        const type = messageType(topic, message);
-        const typed = type === undefined ? undefined : feed.byType.get(type);
-        const decided = new Map<string, boolean>();
-        for (const group of [...feed.anyType, ...(typed ?? [])]) {
-          let matches = decided.get(group.filterKey);
-          if (matches === undefined) {
-            matches = group.filter(message as never);
-            decided.set(group.filterKey, matches);
-          }
-          if (!matches || !group.subscribers.size) continue;
-          const result = await execute({ ...group.execArgs, rootValue: message });
-          const payload = Buffer.from(`${JSON.stringify(opts.formatResult(result))}}`);
-          for (const sub of [...group.subscribers]) {
-            // Unsubscribed or cut off while earlier slices went out.
-            if (sub.group.subscribers.has(sub)) sub.socket.send(Buffer.concat([sub.head, payload]), { binary: false });
-            if (++sent >= SEND_SLICE) {
-              sent = 0;
-              await nextTick();
+        const frames = new Map<Subscriber, Buffer[]>();
+        for (const { feed, topic, message } of inbox.splice(0, inbox.length)) {
+          const type = messageType(topic, message);
+          const typed = type === undefined ? undefined : feed.byType.get(type);
+          const decided = new Map<string, boolean>();
+          for (const group of [...feed.anyType, ...(typed ?? [])]) {
+            let matches = decided.get(group.filterKey);
+            if (matches === undefined) {
+              matches = group.filter(message as never);
+              decided.set(group.filterKey, matches);
             }
+            if (!matches || !group.subscribers.size) continue;
+            const result = await execute({ ...group.execArgs, rootValue: message });
+            const payload = Buffer.from(`${JSON.stringify(opts.formatResult(result))}}`);
+            for (const sub of group.subscribers) {
+              const queued = frames.get(sub);
+              if (queued) queued.push(payload);
+              else frames.set(sub, [payload]);
+            }
+          }
+        }
+        let sliceStart = performance.now();
+        let n = 0;
+        for (const [sub, payloads] of frames) {
+          // Unsubscribed or cut off while earlier slices went out.
+          if (sub.group.subscribers.has(sub)) sendAll(sub, payloads);
+          if (++n % 32 === 0 && performance.now() - sliceStart > SLICE_MS) {
+            await nextTick();
+            sliceStart = performance.now();
           }
         }
       }
