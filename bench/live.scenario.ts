@@ -118,7 +118,10 @@ async function publishPaced(h: HooklineProcess, n: number, perSecond: number): P
   return ms.sort((a, b) => a - b);
 }
 
-/** Publishes markers until every subscriber has heard one: then all are live. */
+/**
+ * Publishes markers until every subscriber has heard one: then all are live. Then waits until no
+ * marker is still on its way (nothing arrived for a second), so that none is counted in the run.
+ */
 async function untilLive(h: HooklineProcess, clients: Clients): Promise<void> {
   const until = Date.now() + DRAIN_MS;
   while ((await clients.stats()).minPerSocket < 1) {
@@ -126,7 +129,10 @@ async function untilLive(h: HooklineProcess, clients: Clients): Promise<void> {
     await publishEvent(h);
     await sleep(500);
   }
-  await sleep(500);
+  for (let seen = -1, now = (await clients.stats()).received; now !== seen; now = (await clients.stats()).received) {
+    seen = now;
+    await sleep(1_000);
+  }
   await clients.all('reset');
 }
 

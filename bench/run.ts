@@ -6,6 +6,7 @@ import mysql from 'mysql2/promise';
 import { findEventType } from '../src/domain/event-types';
 import { bullmqPipeline, PhaseResult, rawUndici, Workload } from './baselines';
 import { HooklineResult, hooklineRun } from './hookline.scenario';
+import { LIVE_FULL, LIVE_QUICK, liveScenario } from './live.scenario';
 import { Deadline } from './measure';
 import { startBenchReceiver, type BenchReceiver, type ReceiverStats } from './receiver';
 import { hooklineDetails, latencyTable, Row, throughputTable } from './report';
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
       latency.push({ label: 'Hookline, 1 webhook', rate: LATENCY_RATE, stats: await receiver.stats() });
       console.log(`\nEnd-to-end latency, event created → receiver got it (lower is better)\n${latencyTable(latency)}`);
     }
+    // Live subscriptions vs raw ws (bench/live.scenario.ts); BENCH_LIVE=0 skips them.
+    if (setting('BENCH_LIVE', 1) > 0) await liveScenario(process.argv.includes('--quick') ? LIVE_QUICK : LIVE_FULL);
   } finally {
     await receiver?.close();
   }
