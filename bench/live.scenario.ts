@@ -28,9 +28,9 @@ export interface LiveSizes {
 export const LIVE_FULL: LiveSizes = { small: 1_000, big: 10_000, events: 200, seconds: 15 };
 export const LIVE_QUICK: LiveSizes = { small: 200, big: 1_000, events: 50, seconds: 5 };
 
-const SERVER_URL = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
-const TYPE = 'lead.status_changed';
-const QUERY = `subscription { eventPublished(types: ["${TYPE}"]) { id occurredAt payload } }`;
+export const SERVER_URL = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+export const TYPE = 'lead.status_changed';
+export const QUERY = `subscription { eventPublished(types: ["${TYPE}"]) { id occurredAt payload } }`;
 const PUBLISH = `mutation($i: PublishEventInput!) { publishEvent(input: $i) { id occurredAt } }`;
 /** Loopback source addresses the clients spread their sockets over. @default 40 */
 const SOURCE_HOSTS = 40;
@@ -43,7 +43,7 @@ const now = () => performance.timeOrigin + performance.now();
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 /** The ~1 KB payload every event and raw frame carries (the catalog example, padded). */
-function payload(): Record<string, unknown> {
+export function payload(): Record<string, unknown> {
   const example = findEventType(TYPE)!.examplePayload;
   return { ...example, notes: 'n'.repeat(1024 - JSON.stringify(example).length - 40), sentAt: now() };
 }
@@ -51,7 +51,7 @@ function payload(): Record<string, unknown> {
 type Stats = { received: number; lastAt: number; latencies: number[]; failures: string[]; minPerSocket: number; maxPerSocket: number };
 
 /** Both client processes as one. */
-class Clients {
+export class Clients {
   constructor(private readonly procs: ChildProcess[]) {}
 
   static async start(): Promise<Clients> {
@@ -94,16 +94,22 @@ class Clients {
   }
 }
 
-async function publishEvent(h: HooklineProcess): Promise<{ ms: number; event: { id: string; occurredAt: string } }> {
-  const t0 = performance.now();
+/** POSTs one GraphQL operation to Hookline as its default account; returns `data`, throws on errors. */
+export async function gql<T>(h: HooklineProcess, query: string, variables: Record<string, unknown>): Promise<T> {
   const res = await request(`${h.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
-    body: JSON.stringify({ query: PUBLISH, variables: { i: { type: TYPE, payload: payload() } } }),
+    body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.body.json()) as { data?: { publishEvent: { id: string; occurredAt: string } }; errors?: unknown };
-  if (!body.data) throw new Error(`publishEvent failed: ${JSON.stringify(body.errors)}`);
-  return { ms: performance.now() - t0, event: body.data.publishEvent };
+  const body = (await res.body.json()) as { data?: T; errors?: unknown };
+  if (!body.data) throw new Error(`Hookline answered ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+async function publishEvent(h: HooklineProcess): Promise<{ ms: number; event: { id: string; occurredAt: string } }> {
+  const t0 = performance.now();
+  const data = await gql<{ publishEvent: { id: string; occurredAt: string } }>(h, PUBLISH, { i: { type: TYPE, payload: payload() } });
+  return { ms: performance.now() - t0, event: data.publishEvent };
 }
 
 /** Publishes `n` events at `perSecond`; returns each call's latency (ms). */

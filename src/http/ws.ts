@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 import { ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, subscribe, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,7 +10,7 @@ import { formatError } from '../graphql/errors';
 import { complexityError, depthLimitRule } from '../graphql/limits';
 import { LIVE_FIELDS } from '../graphql/realtime/live-fields';
 import type { Logger } from '../logger';
-import { createLiveHub, LiveTarget } from '../realtime/live-hub';
+import { createLiveHub, FrameWriter, LiveTarget } from '../realtime/live-hub';
 import type { Realtime } from '../realtime/pubsub';
 import type { Services } from '../services';
 
@@ -35,30 +36,48 @@ type Extra = { socket: WebSocket };
 /**
  * Never let a slow socket slow anyone else: sends do not wait for the network (graphql-ws would
  * otherwise await every write and queue messages without bound); instead, once a socket has more than
- * WS_MAX_BUFFERED_BYTES unsent, it is closed with 4008.
+ * WS_MAX_BUFFERED_BYTES unsent, it is closed with 4008. False when nothing more may be sent to it.
  */
+function mayWrite(socket: WebSocket, log: Logger): boolean {
+  // Already closing (cut off, or gone): nothing more to send or to log.
+  if (socket.readyState !== socket.OPEN) return false;
+  if (socket.bufferedAmount <= WS_MAX_BUFFERED_BYTES) return true;
+  log.warn({ buffered: socket.bufferedAmount }, 'closing a subscriber that stopped reading');
+  socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: stopped reading');
+  setTimeout(() => socket.terminate(), 1_000).unref();
+  return false;
+}
+
+/** graphql-ws's own sends (acks, errors, non-multiplexed results) under the same limit. */
 function boundSocketBuffer(socket: WebSocket, log: Logger) {
   const send = socket.send.bind(socket);
-  socket.send = ((data: string | Buffer, optionsOrCb?: { binary?: boolean } | ((err?: Error) => void), cb?: (err?: Error) => void) => {
-    const done = typeof optionsOrCb === 'function' ? optionsOrCb : cb;
-    const options = typeof optionsOrCb === 'function' ? {} : optionsOrCb ?? {};
-    if (socket.readyState !== socket.OPEN) {
-      // Already closing (cut off, or gone): nothing more to send or to log.
-    } else if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
-      log.warn({ buffered: socket.bufferedAmount }, 'closing a subscriber that stopped reading');
-      socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: stopped reading');
-      setTimeout(() => socket.terminate(), 1_000).unref();
-    } else {
-      send(data, options);
-    }
-    done?.();
+  socket.send = ((data: unknown, cb?: (err?: Error) => void) => {
+    if (mayWrite(socket, log)) send(data as string);
+    cb?.();
   }) as typeof socket.send;
+}
+
+/**
+ * The multiplexer's writes: frames it built whole (live-hub.ts textFrame) go straight to the TCP
+ * socket under the same limit; ws's bufferedAmount counts them, and ws's own sender keeps no queue of
+ * its own (no compression here), so frames stay in order with graphql-ws's messages. Several frames
+ * for one socket leave in one write.
+ */
+function frameWriter(log: Logger): FrameWriter {
+  return (socket, frames) => {
+    if (!mayWrite(socket, log)) return;
+    const tcp = (socket as unknown as { _socket: Socket })._socket;
+    if (frames.length > 1) tcp.cork();
+    for (const frame of frames) tcp.write(frame);
+    if (frames.length > 1) tcp.uncork();
+  };
 }
 
 /** graphql-ws (graphql-transport-ws) on the HTTP server's /graphql path, with the HTTP rules applied. */
 export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSchema; services: Services; log: Logger; realtime?: Realtime; path?: string }) {
   const { schema, services, log } = opts;
-  const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
+  // No compression: the multiplexer writes whole uncompressed frames (frameWriter).
+  const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES, perMessageDeflate: false });
   wss.on('connection', (socket) => boundSocketBuffer(socket, log));
   const rules = [...specifiedRules, depthLimitRule()];
   /** The caller behind each authenticated socket (the periodic key re-check walks the sockets). */
@@ -67,7 +86,7 @@ export function attachGraphQLWs(opts: { server: http.Server; schema: GraphQLSche
   const formatResult = (result: ExecutionResult) =>
     result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result;
   // Subscribers of one account asking the same thing share one execution per message (live-hub.ts).
-  const hub = opts.realtime && createLiveHub({ pubSub: opts.realtime.pubSub, fields: LIVE_FIELDS, formatResult, log });
+  const hub = opts.realtime && createLiveHub({ pubSub: opts.realtime.pubSub, fields: LIVE_FIELDS, formatResult, writeFrames: frameWriter(log), log });
   /** Each subscription's socket and id, by its context object (what graphql-ws hands to `subscribe`). */
   const targets = new WeakMap<object, LiveTarget>();
   const handle = useServer<Record<string, unknown> | undefined, Extra>(
