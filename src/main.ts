@@ -13,6 +13,7 @@ import { RetentionPruner } from './delivery/retention';
 import { DomainEventBus } from './domain/domain-events';
 import { realtimeAnnouncer } from './realtime/announcer';
 import { createRealtime, Realtime } from './realtime/pubsub';
+import type { LiveHub } from './realtime/live-hub';
 
 /** A running Hookline. */
 export interface Hookline {
@@ -23,6 +24,8 @@ export interface Hookline {
   realtime: Realtime;
   /** Retention pruning (worker roles only). */
   pruner?: RetentionPruner;
+  /** Live subscriptions served by this process's multiplexer (api roles only). */
+  liveHub?: LiveHub;
   log: Logger;
   /** http://host:port of the listening server (api roles only). */
   url?: string;
@@ -52,7 +55,7 @@ export async function bootstrap(
   // 2. Domain services; what they announce after a commit goes through the bus.
   const bus = new DomainEventBus((err) => log.error({ err }, 'a domain event listener failed'));
   // Live subscriptions hear the same announcements (through Redis when REDIS_URL is set).
-  const realtime = createRealtime(config.REDIS_URL);
+  const realtime = createRealtime(config.REDIS_URL, log);
   bus.subscribe(realtimeAnnouncer(realtime, ds, log));
   const services = createServices(ds, config, { events: bus, lookupAll: opts.lookupAll });
   await ensureFirstAccount(services, log, print);
@@ -64,10 +67,12 @@ export async function bootstrap(
 
   // 4. GraphQL over HTTP.
   let url: string | undefined;
+  let liveHub: LiveHub | undefined;
   let closeHttp = async () => {};
   if (config.HOOKLINE_ROLE !== 'worker') {
     const schema = await buildHooklineSchema(realtime.pubSub);
-    const { server, apollo } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry });
+    const { server, apollo, liveHub: hub } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry, realtime });
+    liveHub = hub;
     await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
@@ -90,6 +95,7 @@ export async function bootstrap(
     engine,
     realtime,
     pruner,
+    liveHub,
     log,
     url,
     async stop() {

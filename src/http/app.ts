@@ -23,11 +23,15 @@ import { attachGraphQLWs } from './ws';
 import { complexityPlugin, MAX_TOKENS, operationLimitsRule } from '../graphql/limits';
 import { offlineLandingPagePlugin } from './landing-page';
 import { restRouter } from './rest';
+import type { Realtime } from '../realtime/pubsub';
+import type { LiveHub } from '../realtime/live-hub';
 
 export interface HttpParts {
   app: express.Express;
   server: http.Server;
   apollo: ApolloServer<Context>;
+  /** The live multiplexer (with `realtime`). */
+  liveHub?: LiveHub;
 }
 
 /** Express app on one http.Server: /graphql, /graphiql, /console, /healthz, /readyz (and /metrics when given). */
@@ -39,6 +43,8 @@ export async function createHttp(opts: {
   tester?: WebhookTester;
   /** Prometheus registry served at /metrics. */
   metrics?: Registry;
+  /** Live subscriptions' pub/sub (multiplexed on graphql-ws; its Redis state shows in /readyz). */
+  realtime?: Realtime;
 }): Promise<HttpParts> {
   const { config, schema, services, log } = opts;
   const app = express();
@@ -46,7 +52,7 @@ export async function createHttp(opts: {
   const server = http.createServer(app);
 
   const reportOutage = outageReporter(log);
-  const ws = attachGraphQLWs({ server, schema, services, log, reportOutage });
+  const ws = attachGraphQLWs({ server, schema, services, log, reportOutage, realtime: opts.realtime });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError((err) => log.error({ err }, 'unexpected error in a resolver'), reportOutage),
@@ -79,7 +85,9 @@ export async function createHttp(opts: {
   app.get('/readyz', async (_req, res) => {
     try {
       await services.ds.query('SELECT 1');
-      res.json({ status: 'ready' });
+      // Redis only carries live subscriptions: its outage degrades them, never readiness.
+      const redis = opts.realtime?.redisState();
+      res.json({ status: 'ready', ...(redis && { redis }) });
     } catch (e) {
       res.status(503).json({ status: 'unavailable', reason: 'database' });
     }
@@ -117,5 +125,5 @@ export async function createHttp(opts: {
     res.status(404).json({ errors: [{ message: `No route ${req.method} ${req.path}`, extensions: { code: 'NOT_FOUND' } }] });
   });
   app.use(httpErrorHandler(log, reportOutage));
-  return { app, server, apollo };
+  return { app, server, apollo, liveHub: ws.hub };
 }

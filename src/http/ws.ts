@@ -1,5 +1,6 @@
 import type http from 'node:http';
-import { GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import type { Socket } from 'node:net';
+import { ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, subscribe, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, Context } from '../context';
@@ -8,7 +9,10 @@ import { databaseUnavailable, ErrorCode } from '../domain/errors';
 import type { Principal } from '../domain/api-keys.service';
 import { formatError } from '../graphql/errors';
 import { assertWithinCost, limitError, MAX_TOKENS } from '../graphql/limits';
+import { LIVE_FIELDS } from '../graphql/realtime/live-fields';
 import type { Logger } from '../logger';
+import { createLiveHub, FrameWriter, LiveTarget } from '../realtime/live-hub';
+import type { Realtime } from '../realtime/pubsub';
 import type { Services } from '../services';
 
 /** Subscriptions one socket may hold at once. @default 100 */
@@ -35,20 +39,41 @@ type Extra = { socket: WebSocket };
 /**
  * Never let a slow socket slow anyone else: sends do not wait for the network (graphql-ws would
  * otherwise await every write and queue messages without bound); instead, once a socket has more than
- * WS_MAX_BUFFERED_BYTES unsent, it is closed with 4008.
+ * WS_MAX_BUFFERED_BYTES unsent, it is closed with 4008. False when nothing more may be sent to it.
  */
+function mayWrite(socket: WebSocket, log: Logger): boolean {
+  // Already closing (cut off, or gone): nothing more to send or to log.
+  if (socket.readyState !== socket.OPEN) return false;
+  if (socket.bufferedAmount <= WS_MAX_BUFFERED_BYTES) return true;
+  log.warn({ buffered: socket.bufferedAmount }, 'closing a subscriber that stopped reading');
+  socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: stopped reading');
+  setTimeout(() => socket.terminate(), 1_000).unref();
+  return false;
+}
+
+/** graphql-ws's own sends (acks, errors, non-multiplexed results) under the same limit. */
 function boundSocketBuffer(socket: WebSocket, log: Logger) {
   const send = socket.send.bind(socket);
   socket.send = ((data: unknown, cb?: (err?: Error) => void) => {
-    if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
-      log.warn({ buffered: socket.bufferedAmount }, 'closing a subscriber that stopped reading');
-      socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: stopped reading');
-      setTimeout(() => socket.terminate(), 1_000).unref();
-    } else {
-      send(data as string);
-    }
+    if (mayWrite(socket, log)) send(data as string);
     cb?.();
   }) as typeof socket.send;
+}
+
+/**
+ * The multiplexer's writes: frames it built whole (live-hub.ts textFrame) go straight to the TCP
+ * socket under the same limit; ws's bufferedAmount counts them, and ws's own sender keeps no queue of
+ * its own (no compression here), so frames stay in order with graphql-ws's messages. Several frames
+ * for one socket leave in one write.
+ */
+function frameWriter(log: Logger): FrameWriter {
+  return (socket, frames) => {
+    if (!mayWrite(socket, log)) return;
+    const tcp = (socket as unknown as { _socket: Socket })._socket;
+    if (frames.length > 1) tcp.cork();
+    for (const frame of frames) tcp.write(frame);
+    if (frames.length > 1) tcp.uncork();
+  };
 }
 
 /** graphql-ws (graphql-transport-ws) on the HTTP server's /graphql path, with the HTTP rules applied. */
@@ -59,14 +84,23 @@ export function attachGraphQLWs(opts: {
   log: Logger;
   /** Logs a database outage (rate-limited). */
   reportOutage: (err: unknown) => void;
+  /** Live subscriptions go through this process's multiplexer when given. */
+  realtime?: Realtime;
   path?: string;
 }) {
   const { schema, services, log, reportOutage } = opts;
-  const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES });
+  // No compression: the multiplexer writes whole uncompressed frames (frameWriter).
+  const wss = new WebSocketServer({ server: opts.server, path: opts.path ?? '/graphql', maxPayload: WS_MAX_PAYLOAD_BYTES, perMessageDeflate: false });
   wss.on('connection', (socket) => boundSocketBuffer(socket, log));
   /** The caller behind each authenticated socket (the periodic key re-check walks the sockets). */
   const principals = new WeakMap<WebSocket, Principal>();
   const format = formatError((err) => log.error({ err }, 'unexpected error in a subscription'), reportOutage);
+  const formatResult = (result: ExecutionResult) =>
+    result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result;
+  // Subscribers of one account asking the same thing share one execution per message (live-hub.ts).
+  const hub = opts.realtime && createLiveHub({ pubSub: opts.realtime.pubSub, fields: LIVE_FIELDS, formatResult, writeFrames: frameWriter(log), log });
+  /** Each subscription's socket and id, by its context object (what graphql-ws hands to `subscribe`). */
+  const targets = new WeakMap<object, LiveTarget>();
   const handle = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -99,8 +133,12 @@ export function attachGraphQLWs(opts: {
       },
       // Errors look the same as over HTTP (extensions.code, fieldErrors).
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result,
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result),
+      subscribe: (args) => {
+        const target = targets.get(args.contextValue as object);
+        const accountId = (args.contextValue as Context).principal?.account.id;
+        return (hub && target && accountId && hub.subscribe(args, target, accountId)) || subscribe(args);
+      },
       // The same validation as HTTP: graphql-ws applies only the spec rules by itself.
       onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already registered this id, so count the others.
@@ -136,6 +174,7 @@ export function attachGraphQLWs(opts: {
           return [e instanceof GraphQLError ? e : new GraphQLError('The operation could not be validated', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
         }
         const contextValue: Context = { principal: principal ?? null, services };
+        targets.set(contextValue, { socket: ctx.extra.socket, id, query: payload.query });
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
     },
@@ -151,6 +190,7 @@ export function attachGraphQLWs(opts: {
     failed: (err) => log.warn({ err }, 'could not re-check API keys of open sockets'),
   });
   return {
+    hub,
     async dispose() {
       unwatch();
       await handle.dispose();

@@ -9,7 +9,7 @@ import { Delivery } from '../deliveries/delivery.type';
 import { Event } from '../events/event.type';
 
 type Matcher = ReturnType<typeof compileMatcher>;
-interface EventArgs {
+export interface EventArgs {
   types?: string[] | null;
   filters?: Filters | null;
 }
@@ -17,7 +17,7 @@ interface EventArgs {
 /** One compiled matcher per subscription (its args object), built on the first message. */
 const matchers = new WeakMap<object, Matcher>();
 
-function matcherFor(args: EventArgs): Matcher {
+export function matcherFor(args: EventArgs): Matcher {
   let m = matchers.get(args);
   if (!m) {
     m = compileMatcher({ events: args.types?.length ? args.types : [WILDCARD_EVENT], filters: args.filters ?? null });
@@ -26,8 +26,8 @@ function matcherFor(args: EventArgs): Matcher {
   return m;
 }
 
-/** Checks the subscription's arguments (same rules as a webhook's) and returns the account topic. */
-function accountTopic({ args, context }: { args: EventArgs; context: Context }): string {
+/** What is wrong with eventPublished's arguments (the same rules as a webhook's), by field; undefined when nothing. */
+export function eventArgsErrors(args: EventArgs): Record<string, string[]> | undefined {
   const errors: Record<string, string[]> = {};
   const badTypes = (args.types ?? []).filter((t) => !isSubscribableEvent(t));
   if (badTypes.length) errors.types = [`unknown event type ${badTypes.map((t) => JSON.stringify(t)).join(', ')} (see the eventTypes query)`];
@@ -35,9 +35,30 @@ function accountTopic({ args, context }: { args: EventArgs; context: Context }):
     const f = validateFilters(args.filters);
     if (f.length) errors.filters = f;
   }
-  if (Object.keys(errors).length) throw badInput(errors);
+  return Object.keys(errors).length ? errors : undefined;
+}
+
+/** Checks the subscription's arguments and returns the account topic. */
+function accountTopic({ args, context }: { args: EventArgs; context: Context }): string {
+  const errors = eventArgsErrors(args);
+  if (errors) throw badInput(errors);
   return principalOf(context).account.id;
 }
+
+/** eventPublished's filter: the webhook matcher, with the conversion outcomes the message carries. */
+export function eventMatches(matcher: Matcher, message: EventMessage): boolean {
+  const outcomes = message.conversionOutcomes;
+  return matcher(message.event, { conversionOutcomes: () => outcomes ?? undefined });
+}
+
+export interface DeliveryArgs {
+  webhookId?: string | null;
+  eventId?: string | null;
+}
+
+/** deliveryUpdated's filter. */
+export const deliveryMatches = (args: DeliveryArgs, message: DeliveryMessage): boolean =>
+  (!args.webhookId || message.webhookId === args.webhookId) && (!args.eventId || message.eventId === args.eventId);
 
 const toEvent = (m: EventMessage): Event => ({
   ...m.event,
@@ -59,10 +80,7 @@ export class RealtimeResolver {
     description: 'Events of your account as they are published, matched exactly like webhooks (types, sub-events, filters). The id equals the webhook-id receivers get.',
     topics: 'EVENT_PUBLISHED',
     topicId: accountTopic as never,
-    filter: ({ payload, args }: { payload: EventMessage; args: EventArgs }) => {
-      const outcomes = payload.conversionOutcomes;
-      return matcherFor(args)(payload.event, { conversionOutcomes: () => outcomes ?? undefined });
-    },
+    filter: ({ payload, args }: { payload: EventMessage; args: EventArgs }) => eventMatches(matcherFor(args), payload),
   })
   eventPublished(
     @Root() message: EventMessage,
@@ -76,8 +94,7 @@ export class RealtimeResolver {
     description: 'Every state change of your deliveries (attempted, retried, succeeded, failed, re-queued).',
     topics: 'DELIVERY_UPDATED',
     topicId: (({ context }: { context: Context }) => principalOf(context).account.id) as never,
-    filter: ({ payload, args }: { payload: DeliveryMessage; args: { webhookId?: string | null; eventId?: string | null } }) =>
-      (!args.webhookId || payload.webhookId === args.webhookId) && (!args.eventId || payload.eventId === args.eventId),
+    filter: ({ payload, args }: { payload: DeliveryMessage; args: DeliveryArgs }) => deliveryMatches(args, payload),
   })
   deliveryUpdated(
     @Root() message: DeliveryMessage,
