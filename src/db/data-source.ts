@@ -11,7 +11,7 @@ import { MIGRATIONS } from './migrations';
  * optional `better-sqlite3-node20` alias. 12 must not run on Node 24: its statement finalizer aborts the
  * process when the garbage collector frees a statement.
  */
-function sqliteModule(): unknown {
+export function sqliteModule(): unknown {
   return Number(process.versions.napi) >= 10 ? require('better-sqlite3') : require('better-sqlite3-node20');
 }
 

@@ -1,8 +1,9 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, HooklineChild, killAllChildren, spawnHookline } from '../helpers/child';
+import { sqliteModule } from '../../src/db/data-source';
 
 /** Signs of internals in a response body: Apollo's stack traces, and paths of the server's files. */
 const INTERNALS = /stacktrace|\/(?:src|dist|node_modules)\/|\.(?:ts|js):\d+/;
@@ -54,6 +55,8 @@ describe('Hookline started as the README says (no NODE_ENV, no HOOKLINE_DEBUG_ER
 
   it('hides an internal error behind INTERNAL_SERVER_ERROR with no stack trace', async () => {
     // A real internal failure: the campaigns table vanishes under the running server.
+    // The driver this Node loads (13, or the Node 20 alias of 12), as Hookline picks it.
+    const Database = sqliteModule() as typeof BetterSqlite3;
     const db = new Database(path.join(dir, 'data', 'hookline.sqlite'));
     db.exec('DROP TABLE campaigns');
     db.close();
