@@ -53,7 +53,13 @@ export function createApi(token: string, onRevoked: () => void): Api {
       }),
     ],
   });
-  return { client, dispose: () => void ws.dispose() };
+  return {
+    client,
+    // graphql-ws's dispose awaits a socket still connecting and rejects with its CloseEvent when the
+    // server refuses it (a 401 over HTTP can sign out before the socket's 4403 arrives): such a socket
+    // has nothing left to close, and its subscribers and on.closed hear of the close themselves.
+    dispose: () => void Promise.resolve(ws.dispose()).catch(() => undefined),
+  };
 }
 
 function closeReason(e: unknown): string {
