@@ -131,12 +131,14 @@ export class EventService {
   private async commitOnce(requests: PublishRequest[]): Promise<PublishedEvent[][]> {
     let handoff: Handoff | undefined;
     try {
-      const out = await this.ds.transaction(async (m) => {
+      const { out, delayed } = await this.ds.transaction(async (m) => {
         const r = await this.commitIn(m, requests);
         handoff = r.handoff;
-        return r.out;
+        return r;
       });
       handoff?.committed();
+      // Live feeds (the console) learn of a delivery that waits for its turn now, not at its first attempt.
+      if (delayed.length) this.events?.deliveriesUpdated(delayed.map(({ lockedUntil, leaseToken, attemptBase, nextTrigger, ...snapshot }) => snapshot));
       return out;
     } catch (e) {
       handoff?.rolledBack();
@@ -144,7 +146,7 @@ export class EventService {
     }
   }
 
-  private async commitIn(m: EntityManager, requests: PublishRequest[]): Promise<{ out: PublishedEvent[][]; handoff: Handoff }> {
+  private async commitIn(m: EntityManager, requests: PublishRequest[]): Promise<{ out: PublishedEvent[][]; handoff: Handoff; delayed: DeliveryEntity[] }> {
     const now = new Date();
     const accountIds = [...new Set(requests.map((r) => r.accountId))];
     const webhookSets = await this.webhookSets.forAccounts(m, accountIds);
@@ -166,7 +168,8 @@ export class EventService {
     // Multi-row inserts for the whole group.
     await insertRows(m, 'events', EVENT_COLUMNS, events);
     const handoff = await this.outbox.enqueue(m, deliveries, new Map(events.map((e) => [e.id, e])), now);
-    return { out: requests.map((r) => results.get(r)!), handoff };
+    const delayed = deliveries.filter((d) => d.nextAttemptAt !== null && d.nextAttemptAt > now);
+    return { out: requests.map((r) => results.get(r)!), handoff, delayed };
   }
 
   private async fanOut(m: EntityManager, accountId: string, inputs: PublishInput[], webhooks: WebhookEntity[], now: Date): Promise<FanOut> {

@@ -250,6 +250,16 @@ describe('deliveryUpdated', () => {
     sub.dispose();
   });
 
+  it('a delivery that waits for its turn is announced PENDING when it is published, before any attempt', async () => {
+    const sub = collect(client(acct.apiKey), DELIVERIES, { w: ids.w1 });
+    await untilLive([sub], () => ok(`mutation($id: ID!) { testWebhook(id: $id) { id } }`, { id: ids.w1 }));
+    const { publishEvent } = await ok(PUBLISH, { i: { type: 'call.failed', payload: { call_id: 'later' }, deliverAfterSeconds: 3600 } });
+    const update = await pollUntil(() => sub.results.map((r) => r.data.deliveryUpdated).find((d) => d.eventId === publishEvent.id), { what: 'the delayed delivery announced' });
+    expect(update).toMatchObject({ webhookId: ids.w1, status: 'PENDING', attemptCount: 0, lastResponseStatus: null });
+    expect(new Date(update.nextAttemptAt).getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+    sub.dispose();
+  });
+
   it("a subscriber of one event sees only that event's deliveries, on every webhook", async () => {
     const [e1, e2] = [await publishFailedCall(), await publishFailedCall()];
     const settled = (e: string) =>
