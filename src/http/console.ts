@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
-import { ASSET_MAX_AGE_MS, contentSecurityPolicy, escapeHtml } from './graphiql';
+import { contentSecurityPolicy, escapeHtml, immutableAssets } from './graphiql';
 
 /** Where `npm run build` puts the console bundle (console/build.mjs): dist/console under the project root. */
 export const CONSOLE_DIST = resolve(__dirname, '..', '..', 'dist', 'console');
@@ -45,13 +45,7 @@ export function consoleRouter(opts: { dir?: string } = {}): Router {
   router.use('/assets', (req, res, next) => (HASHED_ASSET.test(req.path) ? next() : res.sendStatus(404)));
   router.use(
     '/assets',
-    express.static(dir, {
-      index: false,
-      maxAge: ASSET_MAX_AGE_MS,
-      immutable: true,
-      fallthrough: false,
-      setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
-    }),
+    immutableAssets(dir),
   );
   return router;
 }

@@ -89,13 +89,7 @@ export function graphiqlRouter(opts: GraphiqlOptions): Router {
   });
   router.use(
     `/assets/graphql-ws/${graphqlWs.version}`,
-    express.static(join(graphqlWs.dir, 'dist'), {
-      index: false,
-      maxAge: ASSET_MAX_AGE_MS,
-      immutable: true,
-      fallthrough: false,
-      setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
-    }),
+    immutableAssets(join(graphqlWs.dir, 'dist')),
   );
 
   return router;
@@ -107,6 +101,18 @@ function packageAssets(name: string): PackageAssets {
   return { version, dir: dirname(manifestPath) };
 }
 
+/** Serves the files of `dir` as versioned assets: cached for a year, immutable, no index, 404 for anything else. */
+export function immutableAssets(dir: string) {
+  return express.static(dir, {
+    index: false,
+    maxAge: ASSET_MAX_AGE_MS,
+    immutable: true,
+    fallthrough: false,
+    setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+  });
+}
+
+/** The headers of a versioned asset sent by hand (sendFile, inline bundles). */
 export function immutableHeaders(): Record<string, string> {
   return {
     'Cache-Control': `public, max-age=${ASSET_MAX_AGE_MS / 1_000}, immutable`,
