@@ -63,8 +63,8 @@ const schema = z.object({
   HOOKLINE_DEBUG_ERRORS: bool.default('false'),
   /** Days events, finished deliveries and attempts are kept before the worker prunes them; 0 = keep forever. @default 30 */
   HOOKLINE_RETENTION_DAYS: int(0, 36_500).default(30),
-  /** Requests per second per API key, per process (bursts up to 2×); 0 = no limit. @default 2000 */
-  HOOKLINE_KEY_REQUESTS_PER_SECOND: int(0, 1_000_000).default(2000),
+  /** Requests per second per API key, per process (bursts up to 2×); 0 = no limit. Above what one process serves on a small machine, so it only stops a runaway client. @default 10000 */
+  HOOKLINE_KEY_REQUESTS_PER_SECOND: int(0, 1_000_000).default(10_000),
   /** Events published per second per API key, per process (bursts up to 2×, at least 500); 0 = no limit. @default 20000 */
   HOOKLINE_KEY_EVENTS_PER_SECOND: int(0, 10_000_000).default(20_000),
   /** Open graphql-ws sockets per API key, per process; 0 = no limit. @default 10000 */
