@@ -77,7 +77,7 @@ export async function bootstrap(
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    print(`Hookline ${config.HOOKLINE_ROLE} listening: GraphQL ${url}/graphql  GraphiQL ${url}/graphiql`);
+    print(`Hookline ${config.HOOKLINE_ROLE} listening: GraphQL ${url}/graphql  GraphiQL ${url}/graphiql  Console ${url}/console`);
     closeHttp = async () => {
       await apollo.stop();
     };

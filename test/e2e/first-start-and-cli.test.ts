@@ -32,7 +32,7 @@ describe('a fresh machine', () => {
   it('starts on the embedded SQLite default with no database server, printing a working key once and the URLs', async () => {
     const child = await spawnHookline({}, { cwd: dir });
     expect(fs.existsSync(path.join(dir, 'data', 'hookline.sqlite'))).toBe(true);
-    expect(child.output()).toMatch(/GraphiQL http:\/\/127\.0\.0\.1:\d+\/graphiql/);
+    expect(child.output()).toMatch(/GraphiQL http:\/\/127\.0\.0\.1:\d+\/graphiql  Console http:\/\/127\.0\.0\.1:\d+\/console/);
     expect(child.printedApiKey).toMatch(/^hk_live_/);
     const me = await postGraphQL(child.url, '{ me { account { name } } }', undefined, { token: child.printedApiKey });
     expect(me.data?.me.account.name).toBe('default');
