@@ -1,9 +1,6 @@
-import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/db/data-source';
-import { ensureBuilt, HooklineChild, killAllChildren, spawnHookline, waitFor } from '../helpers/child';
-import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { HooklineChild, spawnHookline, waitFor } from '../helpers/child';
 import { gqlOk, postGraphQL } from '../helpers/graphql-client';
-import { startReceiver, Receiver } from '../helpers/receiver';
+import { crashScene } from '../helpers/crash-scene';
 
 const EVENTS = 5_000;
 const BATCH = 250;
@@ -27,23 +24,10 @@ interface Kill {
  * duplicated and every event reaches every webhook at least once.
  */
 describe('crash recovery (MariaDB, separate process)', () => {
-  let db: TestDatabase;
-  let rx: Receiver;
-  let ds: DataSource | undefined;
-
-  beforeAll(async () => {
-    await ensureBuilt();
-    db = await createTestDatabase('mysql');
-    rx = await startReceiver();
-  }, 120_000);
-  afterAll(async () => {
-    await killAllChildren();
-    await rx?.close();
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const scene = crashScene();
 
   it('acknowledgedEventsSurviveRepeatedSigkillAndReachEveryWebhook', async () => {
+    const { db, rx } = scene;
     const env = {
       DATABASE_URL: db.url,
       HOOKLINE_ROLE: 'all',
@@ -63,8 +47,7 @@ describe('crash recovery (MariaDB, separate process)', () => {
         i: { name: p, url: `${rx.url}${p}`, events: ['call.failed'] },
       });
     }
-    ds = await openDatabase({ type: 'mysql', url: db.url }, { migrate: false, poolSize: 2 });
-    const db_ = ds;
+    const db_ = await scene.reader();
     const count = async (where: string): Promise<number> => Number((await db_.query(`SELECT COUNT(*) AS n FROM deliveries WHERE ${where}`))[0].n);
 
     // The supervisor: `current` is replaced before each kill, so whoever sees the old child die

@@ -1,9 +1,6 @@
-import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/db/data-source';
-import { ensureBuilt, killAllChildren, spawnHookline, waitFor } from '../helpers/child';
-import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { spawnHookline, waitFor } from '../helpers/child';
 import { gqlOk } from '../helpers/graphql-client';
-import { startReceiver, Receiver } from '../helpers/receiver';
+import { crashScene } from '../helpers/crash-scene';
 
 const EVENTS = 200;
 const LEASE_MS = 2_000;
@@ -14,23 +11,10 @@ const LEASE_MS = 2_000;
  * still deliver every acknowledged event: the leases run out and the rows are claimed again.
  */
 describe('fast path after kill -9 (MariaDB, separate process)', () => {
-  let db: TestDatabase;
-  let rx: Receiver;
-  let ds: DataSource | undefined;
-
-  beforeAll(async () => {
-    await ensureBuilt();
-    db = await createTestDatabase('mysql');
-    rx = await startReceiver();
-  }, 120_000);
-  afterAll(async () => {
-    await killAllChildren();
-    await rx?.close();
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const scene = crashScene();
 
   it('acknowledgedEventsHandedToTheDeadPublisherAreDeliveredAfterRestart', async () => {
+    const { db, rx } = scene;
     const env = {
       DATABASE_URL: db.url,
       HOOKLINE_ROLE: 'all',
@@ -54,7 +38,7 @@ describe('fast path after kill -9 (MariaDB, separate process)', () => {
     expect(acked.size).toBe(EVENTS);
     await waitFor('the first requests to reach the receiver', async () => rx.requests.length > 0, { timeoutMs: 10_000, intervalMs: 20 });
 
-    ds = await openDatabase({ type: 'mysql', url: db.url }, { migrate: false, poolSize: 2 });
+    const ds = await scene.reader();
     // Inserted in flight and never updated since: handed over at publish, not claimed.
     const [handed] = await ds.query(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'IN_FLIGHT' AND lease_token IS NOT NULL AND updated_at = created_at`);
     expect(Number(handed.n)).toBeGreaterThan(0);
@@ -62,7 +46,7 @@ describe('fast path after kill -9 (MariaDB, separate process)', () => {
 
     rx.setFallback({ status: 200 });
     const second = await spawnHookline({ ...env, HOOKLINE_POLL_INTERVAL_MS: '200' });
-    await waitFor(`all ${EVENTS} deliveries to succeed`, async () => Number((await ds!.query(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'SUCCEEDED'`))[0].n) === EVENTS, {
+    await waitFor(`all ${EVENTS} deliveries to succeed`, async () => Number((await ds.query(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'SUCCEEDED'`))[0].n) === EVENTS, {
       timeoutMs: 30_000,
       intervalMs: 100,
     });
