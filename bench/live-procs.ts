@@ -58,10 +58,14 @@ export async function spawnHooklineProcess(env: Record<string, string>): Promise
   const prof = process.env.BENCH_LIVE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LIVE_CPU_PROF}`] : [];
   // One key opens every socket and publishes every event: per-key limits off, so the bench measures the live path.
   const limits = { HOOKLINE_KEY_REQUESTS_PER_SECOND: '0', HOOKLINE_KEY_EVENTS_PER_SECOND: '0', HOOKLINE_KEY_MAX_SOCKETS: '0' };
-  const proc = spawn(process.execPath, [...prof, main], { env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...limits, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_LIVE_NODE_ARGS="--trace-gc …": more node flags for Hookline; BENCH_LIVE_LOG=<file> keeps its stdout, each line behind Date.now().
+  const extra = process.env.BENCH_LIVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...prof, ...extra, main], { env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...limits, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let token = '';
   const url = await new Promise<string>((resolve, reject) => {
+    const log = process.env.BENCH_LIVE_LOG ? fs.createWriteStream(process.env.BENCH_LIVE_LOG) : undefined;
     readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+      log?.write(`${Date.now()} ${line}\n`);
       token ||= /\b(hk_live_[A-Za-z0-9_-]+)/.exec(line)?.[1] ?? '';
       const m = /listening: GraphQL (http:\/\/\S+)\/graphql/.exec(line);
       if (m) resolve(m[1]);

@@ -6,7 +6,7 @@ import { Metric, Scenario, setting } from './scenario';
 import { request } from 'undici';
 import { findEventType } from '../src/domain/event-types';
 import { command, endChild, forkChild, HooklineProcess, spawnHooklineProcess } from './live-procs';
-import { sleep } from './measure';
+import { percentile, sleep } from './measure';
 
 /**
  * Live subscriptions against raw `ws`, in one run: Hookline (its own process, on MariaDB) streaming
@@ -15,19 +15,23 @@ import { sleep } from './measure';
  *
  * - Throughput: `events` events published back to back (4 publishers) to `small` subscribers, vs
  *   as many rounds sent back to back by the raw server; messages/s = messages ÷ (last arrival − start).
- * - Latency: 2 events/s for `seconds` to `big` subscribers, vs 2 rounds/s; delay = arrival − the
+ * - Latency: 2 events/s for `seconds` to `big` subscribers, vs 2 rounds/s for `rawSeconds` (its p99
+ *   rests on every frame of every round, so fewer rounds suffice); delay = arrival − the
  *   `sentAt` the publisher put in the payload just before calling publishEvent (raw: before sending).
- * - publishEvent p99 at 2/s with no subscriber, and during the latency run; Hookline's peak RSS.
+ * - publishEvent p99 at 2/s for `seconds` with no subscriber, and during the latency run: 100 calls
+ *   each in the full run, so that p99 is not simply the slowest of a few (every publish waits for
+ *   a commit, and the disk's flush time varies); Hookline's peak RSS.
  */
 export interface LiveSizes {
   small: number;
   big: number;
   events: number;
   seconds: number;
+  rawSeconds: number;
 }
 
-export const LIVE_FULL: LiveSizes = { small: 1_000, big: 10_000, events: 200, seconds: 15 };
-export const LIVE_QUICK: LiveSizes = { small: 200, big: 1_000, events: 50, seconds: 5 };
+export const LIVE_FULL: LiveSizes = { small: 1_000, big: 10_000, events: 200, seconds: 50, rawSeconds: 15 };
+export const LIVE_QUICK: LiveSizes = { small: 200, big: 1_000, events: 50, seconds: 5, rawSeconds: 5 };
 
 export const SERVER_URL = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 export const TYPE = 'lead.status_changed';
@@ -41,7 +45,6 @@ const CLIENT_PROCESSES = 2;
 const DRAIN_MS = 60_000;
 
 const now = () => performance.timeOrigin + performance.now();
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 /** The ~1 KB payload every event and raw frame carries (the catalog example, padded). */
 export function payload(): Record<string, unknown> {
@@ -205,14 +208,15 @@ export async function liveRun(sizes: LiveSizes): Promise<Metric[]> {
     const everyOne = live2.minPerSocket === n && live2.maxPerSocket === n;
     const peakRss = h.peakRssMb();
     await c.all('close');
-    const raw2 = await rawRounds(sizes.big, n, 2);
+    const raw2 = await rawRounds(sizes.big, 2 * sizes.rawSeconds, 2);
 
     const p = (s: number[], q: number) => percentile(s, q).toFixed(1);
     console.log(`\nLive subscriptions: Hookline (graphql-ws, MariaDB) vs raw ws, same ~1 KB frame, same ${CLIENT_PROCESSES} client processes`);
     console.log(`  to ${sizes.small}: Hookline ${Math.round(liveRate)} messages/s (p50 ${p(live1.latencies, 50)} ms, p99 ${p(live1.latencies, 99)} ms), raw ws ${Math.round(rawRate)} messages/s (p50 ${p(raw1.latencies, 50)}, p99 ${p(raw1.latencies, 99)}) → ${(liveRate / rawRate).toFixed(2)}×`);
-    console.log(`  to ${sizes.big} at 2 events/s for ${sizes.seconds} s: Hookline p50 ${p(live2.latencies, 50)} ms, p99 ${p(live2.latencies, 99)} ms; raw ws p50 ${p(raw2.latencies, 50)} ms, p99 ${p(raw2.latencies, 99)} ms; every message to every subscriber: ${everyOne ? 'yes' : `no (${live2.minPerSocket}–${live2.maxPerSocket} of ${n})`}`);
+    console.log(`  to ${sizes.big} at 2 events/s for ${sizes.seconds} s: Hookline p50 ${p(live2.latencies, 50)} ms, p99 ${p(live2.latencies, 99)} ms; raw ws (${sizes.rawSeconds} s) p50 ${p(raw2.latencies, 50)} ms, p99 ${p(raw2.latencies, 99)} ms; every message to every subscriber: ${everyOne ? 'yes' : `no (${live2.minPerSocket}–${live2.maxPerSocket} of ${n})`}`);
     console.log(`  publishEvent at 2/s: p50 ${p(publishAlone, 50)} ms, p99 ${p(publishAlone, 99)} ms alone; p50 ${p(publishWith, 50)} ms, p99 ${p(publishWith, 99)} ms with ${sizes.big} subscribers`);
     console.log(`  Hookline peak RSS ${peakRss} MB`);
+    if (process.env.BENCH_LIVE_VERBOSE) console.log(`  publishEvent ms, alone: ${publishAlone.map((v) => v.toFixed(1)).join(' ')}\n  with ${sizes.big}: ${publishWith.map((v) => v.toFixed(1)).join(' ')}`);
     return [
       { metric: `live_${sizes.small}_vs_raw_ws`, ratio: round(liveRate / rawRate), hookline_per_s: Math.round(liveRate), raw_per_s: Math.round(rawRate) },
       { metric: `live_${sizes.big}_p99_vs_raw_ws`, ratio: round(percentile(live2.latencies, 99) / percentile(raw2.latencies, 99)), hookline_ms: round(percentile(live2.latencies, 99)), raw_ms: round(percentile(raw2.latencies, 99)), all_delivered: everyOne },
@@ -238,3 +242,19 @@ export const liveScenario: Scenario = {
     return liveRun(ctx.quick ? LIVE_QUICK : LIVE_FULL);
   },
 };
+
+// Standalone, for profiling: `node dist-bench/bench/live.scenario.js [--quick]`; BENCH_LIVE_SIZES=small,big,events,seconds,rawSeconds overrides the counts.
+if (require.main === module) {
+  const custom = process.env.BENCH_LIVE_SIZES?.split(',').map(Number);
+  const sizes = custom?.length === 5 ? { small: custom[0], big: custom[1], events: custom[2], seconds: custom[3], rawSeconds: custom[4] } : process.argv.includes('--quick') ? LIVE_QUICK : LIVE_FULL;
+  liveRun(sizes).then(
+    (metrics) => {
+      for (const m of metrics) console.log(JSON.stringify(m));
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

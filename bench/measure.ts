@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
+/** Nearest rank: the smallest of `sorted` (ascending) with at least p % of the values at or below it; NaN when empty. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+}
+
 /** Thrown when a phase runs past the bench's hard time cap. */
 export class DeadlineExceeded extends Error {}
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { percentile } from './measure';
 
 /**
  * The loopback receiver every scenario posts to, run in its own process so that answering requests
@@ -29,10 +30,7 @@ const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   });
 });
 
-function percentile(sorted: number[], p: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+const percentileOrNull = (sorted: number[], p: number) => (sorted.length ? percentile(sorted, p) : null);
 
 process.on('message', (m: Command) => {
   if (m.cmd === 'reset') {
@@ -42,7 +40,7 @@ process.on('message', (m: Command) => {
     process.send!({ cmd: 'reset' });
   } else {
     const sorted = [...latencies].sort((a, b) => a - b);
-    process.send!({ cmd: 'stats', count, samples: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? null });
+    process.send!({ cmd: 'stats', count, samples: sorted.length, p50: percentileOrNull(sorted, 50), p95: percentileOrNull(sorted, 95), p99: percentileOrNull(sorted, 99), max: sorted.at(-1) ?? null });
   }
 });
 // The parent going away ends the receiver too: no orphan listening on loopback.

@@ -13,8 +13,8 @@ export interface LiveTarget {
   query: string;
 }
 
-/** Longest the fan-out sends before it lets other work (HTTP requests, publishing, webhooks) run (ms). @default 5 */
-export const SLICE_MS = 5;
+/** Longest the fan-out sends before it lets other work (HTTP requests, publishing, webhooks) run (ms). @default 1 */
+export const SLICE_MS = 1;
 
 /**
  * One unmasked text frame (RFC 6455 §5.2: FIN, opcode 1, no mask from a server) holding `head` then
