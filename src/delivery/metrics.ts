@@ -46,9 +46,13 @@ export function createMetrics(outbox?: Outbox) {
     help: 'Events committed.',
     registers: [registry],
   });
+  // One child per outcome, bound once: prom-client hashes a label object on every inc otherwise.
+  const byOutcome = new Map<string, client.Counter.Internal>();
   const engine: EngineMetrics = {
     attempt(outcome, durationMs) {
-      attempts.inc({ outcome });
+      let counter = byOutcome.get(outcome);
+      if (!counter) byOutcome.set(outcome, (counter = attempts.labels(outcome)));
+      counter.inc();
       latency.observe(durationMs / 1000);
     },
   };

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { getGlobalDispatcher, request, type Dispatcher } from 'undici';
 import { parseRetryAfter, type ErrorKind } from './retry-policy';
@@ -111,11 +112,13 @@ export function createSender(opts?: { dispatcher?: Dispatcher }): (req: SendRequ
 
   return async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
-    const controller = new AbortController();
+    // undici takes an EventEmitter as the abort signal (its 'abort' event): far cheaper per request
+    // than an AbortController, whose EventTarget machinery showed in the engine's profile.
+    const abort = new EventEmitter();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      abort.emit('abort');
     }, req.timeoutMs);
     let status: number | undefined;
     let retryAfterMs: number | undefined;
@@ -127,7 +130,7 @@ export function createSender(opts?: { dispatcher?: Dispatcher }): (req: SendRequ
         method: 'POST' as const,
         headers: req.headers,
         body: req.body,
-        signal: controller.signal,
+        signal: abort,
         // Disarms a redirect interceptor should the injected dispatcher carry one.
         maxRedirections: 0,
       };

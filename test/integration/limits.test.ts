@@ -1,4 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
+import { VERDICT_CACHE_SIZE } from '../../src/http/operation-limits';
 import { startHookline, TestHookline } from '../helpers/hookline';
 
 /** Operation limits on HTTP (the WebSocket side is proven in test/e2e/subscriptions.test.ts). */
@@ -36,4 +37,19 @@ describe('query limits over HTTP', () => {
     const small = await h.gql(`{ webhooks(first: 10) { edges { node { deliveries(first: 10) { edges { node { attempts { id } } } } } } } }`);
     expect(small.errors).toBeUndefined();
   });
+
+  it('keeps refusing a refused document sent again (verdicts are kept by query text), and serves the same accepted text each time', async () => {
+    const deep = (n: number): string => (n <= 1 ? 'id' : `event { deliveries(first: 1) { ${deep(n - 2)} } }`);
+    const refused = `query($id: ID!) { delivery(id: $id) { ${deep(13)} } }`;
+    for (let i = 0; i < 3; i++) {
+      const r = await h.gql(refused, { id: '01a20000-0000-7000-8000-000000000000' });
+      expect(r.status).toBe(400);
+      expect(r.errors?.[0]?.message).toMatch(/nested 14 levels deep; the limit is 12/);
+    }
+    // More distinct texts than the cache holds: the first is measured again, and still refused.
+    for (let i = 0; i < VERDICT_CACHE_SIZE + 5; i++) await h.gql(`{ __typename a${i}: __typename }`, undefined, { token: null });
+    expect((await h.gql(refused, { id: '01a20000-0000-7000-8000-000000000000' })).status).toBe(400);
+    for (let i = 0; i < 2; i++) expect((await h.gql('{ me { account { id } } }')).errors).toBeUndefined();
+  });
 });
+
