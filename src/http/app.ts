@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -34,6 +35,12 @@ export interface HttpParts {
   liveHub?: LiveHub;
 }
 
+/** GraphQL answers are never cached by browsers or proxies (Apollo's cache-control plugin said the same). */
+function noStore(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  res.setHeader('cache-control', 'no-store');
+  next();
+}
+
 /** Express app on one http.Server: /graphql, /graphiql, /console, /healthz, /readyz (and /metrics when given). */
 export async function createHttp(opts: {
   config: Config;
@@ -66,6 +73,10 @@ export async function createHttp(opts: {
     validationRules: [operationLimitsRule()],
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
+      // Apollo's default cache-control plugin hooks every field of every operation (and so wraps
+      // every resolver) only to end at `cache-control: no-store`: nothing here declares a cache hint.
+      // The header is set below, once per request.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // Close the WebSocket server with the HTTP server.
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
@@ -115,6 +126,7 @@ export async function createHttp(opts: {
     requestLimitMiddleware(services.limits),
     operationLimitsMiddleware(schema),
     idempotencyMiddleware(services.idempotency, log),
+    noStore,
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ principal: req.principal ?? null, services, tester: opts.tester }),
     }),

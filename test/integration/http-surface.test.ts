@@ -112,6 +112,8 @@ describe('HTTP surface (mysql)', () => {
     const allowed = await request(h.url, path, { headers: { authorization: `Bearer ${h.apiKey}`, 'apollo-require-preflight': 'true' } });
     expect(allowed.status).toBe(200);
     expect(JSON.parse(allowed.body).data.me.account.id).toBe(h.accountId);
+    // An answer that depends on the key must never sit in a browser's or a proxy's cache.
+    expect(allowed.headers['cache-control']).toBe('no-store');
   });
 
   it('malformed JSON is a 400 with a GraphQL-shaped error, not a 500', async () => {
