@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { Socket } from 'node:net';
-import { ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, subscribe, validate } from 'graphql';
+import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, subscribe, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, Context } from '../context';
@@ -10,6 +10,7 @@ import type { Principal } from '../domain/api-keys.service';
 import { formatError } from '../graphql/errors';
 import { assertWithinCost, limitError, MAX_TOKENS } from '../graphql/limits';
 import { LIVE_FIELDS } from '../graphql/realtime/live-fields';
+import { TextCache } from '../graphql/text-cache';
 import type { Logger } from '../logger';
 import { createLiveHub, FrameWriter, LiveTarget } from '../realtime/live-hub';
 import type { Realtime } from '../realtime/pubsub';
@@ -99,6 +100,19 @@ export function attachGraphQLWs(opts: {
     result.errors?.length ? { ...result, errors: result.errors.map((e) => format(e instanceof GraphQLError ? e.toJSON() : e, e)) } : result;
   // Subscribers of one account asking the same thing share one execution per message (live-hub.ts).
   const hub = opts.realtime && createLiveHub({ pubSub: opts.realtime.pubSub, fields: LIVE_FIELDS, formatResult, writeFrames: frameWriter(log), log });
+  /**
+   * Parsed and validated once per distinct query text, not once per subscriber: the parse (its
+   * tokens and locations) stayed in memory for as long as each subscription ran. Parse errors are
+   * not kept (they throw, and are answered below).
+   */
+  const documents = new TextCache<{ document: DocumentNode; errors?: undefined } | { errors: readonly GraphQLError[] }>((query) => {
+    const document = parse(query, { maxTokens: MAX_TOKENS });
+    // The limits first: some of graphql's own rules are super-linear on a hostile document.
+    const tooBig = limitError(schema, document);
+    if (tooBig) return { errors: [tooBig] };
+    const errors = validate(schema, document, specifiedRules);
+    return errors.length ? { errors } : { document };
+  });
   /** Each subscription's socket and id, by its context object (what graphql-ws hands to `subscribe`). */
   const targets = new WeakMap<object, LiveTarget>();
   const handle = useServer<Record<string, unknown> | undefined, Extra>(
@@ -163,12 +177,10 @@ export function attachGraphQLWs(opts: {
         }
         let document;
         try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
-          // The limits first: some of graphql's own rules are super-linear on a hostile document.
-          const tooBig = limitError(schema, document);
-          if (tooBig) return [tooBig];
-          const errors = validate(schema, document, specifiedRules);
-          if (errors.length) return errors;
+          const checked = documents.get(payload.query);
+          if (checked.errors) return checked.errors;
+          document = checked.document;
+          // The price depends on the variables: every subscription's own.
           assertWithinCost(schema, document, payload.variables ?? {}, payload.operationName);
         } catch (e) {
           return [e instanceof GraphQLError ? e : new GraphQLError('The operation could not be validated', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];

@@ -315,6 +315,21 @@ describe('what a subscription may ask', () => {
     expect(err.message).toMatch(/Cannot query field "secretSauce" on type "Event"/);
   });
 
+  it('checks a document once per text: the same refused text is refused on every socket, the same good text streams on every socket', async () => {
+    // Documents are parsed and validated once per distinct text (graphql/text-cache) and shared.
+    for (let i = 0; i < 3; i++) {
+      const [tooDeep] = await errorsOf(client(h.apiKey), nested(13));
+      expect(tooDeep.message).toMatch(/nested 13 levels deep; the limit is 12/);
+      const [unknown] = await errorsOf(client(h.apiKey), `subscription { eventPublished { id secretSauce } }`);
+      expect(unknown.message).toMatch(/Cannot query field "secretSauce" on type "Event"/);
+    }
+    const same = `subscription($t: [String!]) { eventPublished(types: $t) { id type } }`;
+    const subs = [collect(client(h.apiKey), same, { t: ['contact.created'] }), collect(client(h.apiKey), same, { t: ['contact.created'] })];
+    await untilLive(subs, publishContact);
+    for (const s of subs) expect(s.results.every((r) => !r.errors && r.data.eventPublished.type === 'contact.created')).toBe(true);
+    subs.forEach((s) => s.dispose());
+  });
+
   it('refuses the 101st subscription on one socket while the first 100 keep streaming', async () => {
     const c = client(h.apiKey);
     const subs = Array.from({ length: 100 }, () => collect(c, `subscription { eventPublished(types: ["contact.updated"]) { id } }`));

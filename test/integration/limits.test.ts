@@ -1,5 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
-import { VERDICT_CACHE_SIZE } from '../../src/http/operation-limits';
+import { TEXT_CACHE_SIZE } from '../../src/graphql/text-cache';
 import { startHookline, TestHookline } from '../helpers/hookline';
 
 /** Operation limits on HTTP (the WebSocket side is proven in test/e2e/subscriptions.test.ts). */
@@ -47,7 +47,7 @@ describe('query limits over HTTP', () => {
       expect(r.errors?.[0]?.message).toMatch(/nested 14 levels deep; the limit is 12/);
     }
     // More distinct texts than the cache holds: the first is measured again, and still refused.
-    for (let i = 0; i < VERDICT_CACHE_SIZE + 5; i++) await h.gql(`{ __typename a${i}: __typename }`, undefined, { token: null });
+    for (let i = 0; i < TEXT_CACHE_SIZE + 5; i++) await h.gql(`{ __typename a${i}: __typename }`, undefined, { token: null });
     expect((await h.gql(refused, { id: '01a20000-0000-7000-8000-000000000000' })).status).toBe(400);
     for (let i = 0; i < 2; i++) expect((await h.gql('{ me { account { id } } }')).errors).toBeUndefined();
   });
