@@ -25,12 +25,18 @@ export class AdaptiveLimit {
   private errors = 0;
   private totalMs = 0;
   private saturated = false;
+  private lastMeanMs?: number;
 
   constructor(
     private readonly initial: number,
     private readonly max: number,
   ) {
     this.current = Math.min(initial, max);
+  }
+
+  /** Mean answer time of the last full window of sends (ms); undefined before the first. */
+  get meanMs(): number | undefined {
+    return this.lastMeanMs;
   }
 
   /** Sends allowed in flight right now. */
@@ -67,6 +73,7 @@ export class AdaptiveLimit {
     if (!ok) this.errors++;
     if (this.done < this.current) return;
     const mean = this.totalMs / this.done;
+    this.lastMeanMs = mean;
     if (this.errors) this.current = Math.max(1, Math.floor(this.current / 2));
     else if (mean > SLOW_ABOVE_MS) this.current = Math.max(Math.min(this.initial, this.current), Math.floor(this.current * 0.75));
     else if (this.saturated && mean < GROW_BELOW_MS) this.current = Math.min(this.max, this.current + Math.max(1, Math.floor(this.current / 4)));

@@ -1,6 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { getGlobalDispatcher, request, type Dispatcher } from 'undici';
+import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import { parseRetryAfter, type ErrorKind } from './retry-policy';
 
 /** One webhook POST. `headers` are sent as given (lower-case names); the caller sets content-type and signatures. */
@@ -100,77 +99,151 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Where a URL is sent: undici's origin and path, parsed once per distinct URL. */
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** Parsed targets kept (webhook URLs repeat; one-off targets may not). @default 1_000 */
+const TARGET_CACHE_SIZE = 1_000;
+
+function targetCache(): (url: string) => Target {
+  const cache = new Map<string, Target>();
+  return (url) => {
+    let t = cache.get(url);
+    if (!t) {
+      const u = new URL(url);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw Object.assign(new Error(`unsupported protocol ${u.protocol}`), { code: 'ERR_INVALID_URL' });
+      t = { origin: u.origin, path: `${u.pathname}${u.search}` };
+      if (cache.size >= TARGET_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(url, t);
+    }
+    return t;
+  };
+}
+
+const RETRY_AFTER = 'retry-after';
+
+/** The first Retry-After value among undici's raw response headers (name, value, name, value…). */
+function rawRetryAfter(raw: readonly Buffer[] | null): string | undefined {
+  if (!raw) return undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === RETRY_AFTER.length && name.toString('latin1').toLowerCase() === RETRY_AFTER) return raw[i + 1].toString('latin1');
+  }
+  return undefined;
+}
+
+/**
+ * One POST as an undici dispatch handler (its callback interface): no response stream, no promise
+ * per chunk, no header object; the engine's hot path. Settles once with what `finish` builds.
+ */
+class Attempt implements Dispatcher.DispatchHandler {
+  private abortFn?: (err: Error) => void;
+  private abortReason?: Error;
+  private settled = false;
+  status?: number;
+  retryAfter?: string;
+  readonly chunks: Buffer[] = [];
+  kept = 0;
+  private read = 0;
+
+  constructor(private readonly finish: (err?: unknown) => void) {}
+
+  /** Ends the request now (timeout): before it is connected, once it is. */
+  abort(err: Error): void {
+    this.abortReason = err;
+    this.abortFn?.(err);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortFn = abort;
+    if (this.abortReason) abort(this.abortReason);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | null): boolean {
+    // 1xx informational answers (100, 103) precede the real one.
+    if (statusCode < 200) return true;
+    this.status = statusCode;
+    this.retryAfter = rawRetryAfter(rawHeaders);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.kept < KEPT_BODY_BYTES) {
+      this.chunks.push(chunk);
+      this.kept += chunk.length;
+    }
+    this.read += chunk.length;
+    if (this.read > DRAIN_LIMIT_BYTES) {
+      // Enough: the answer counts as it is; the connection is dropped rather than drained.
+      this.settle();
+      this.abortFn?.(new Error('response body too large to drain'));
+      return false;
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    this.settle();
+  }
+
+  onError(err: Error): void {
+    this.settle(err);
+  }
+
+  private settle(err?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.finish(err);
+  }
+}
+
 /**
  * Builds the function that makes one HTTP attempt. It POSTs with the given headers and never follows
  * redirects (a 3xx is an HTTP_STATUS failure; Location is never fetched). One timer covers connect,
  * headers and body, so a receiver trickling its body past the timeout is a TIMEOUT. Keeps the first
  * 4 KiB of the response, drains a modest rest for keep-alive and destroys anything larger.
- * `dispatcher` (@default undici's global dispatcher) carries keep-alive pooling and the SSRF connect guard.
+ * `dispatcher` (@default undici's global dispatcher) carries keep-alive pooling and the SSRF connect guard;
+ * requests go to its `dispatch` directly (no redirect handling is asked for, so none happens).
  */
 export function createSender(opts?: { dispatcher?: Dispatcher }): (req: SendRequest) => Promise<SendResult> {
   const dispatcher = opts?.dispatcher ?? getGlobalDispatcher();
+  const targetOf = targetCache();
 
-  return async function send(req: SendRequest): Promise<SendResult> {
+  return function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
-    // undici takes an EventEmitter as the abort signal (its 'abort' event): far cheaper per request
-    // than an AbortController, whose EventTarget machinery showed in the engine's profile.
-    const abort = new EventEmitter();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.emit('abort');
-    }, req.timeoutMs);
-    let status: number | undefined;
-    let retryAfterMs: number | undefined;
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    try {
-      const options = {
-        dispatcher,
-        method: 'POST' as const,
-        headers: req.headers,
-        body: req.body,
-        signal: abort,
-        // Disarms a redirect interceptor should the injected dispatcher carry one.
-        maxRedirections: 0,
-      };
-      const res = await request(req.url, options);
-      status = res.statusCode;
-      retryAfterMs = parseRetryAfter(headerValue(res.headers['retry-after']), Date.now());
-      let read = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        if (kept < KEPT_BODY_BYTES) {
-          chunks.push(chunk);
-          kept += chunk.length;
+    return new Promise<SendResult>((resolve) => {
+      let timedOut = false;
+      const attempt: Attempt = new Attempt((err) => {
+        clearTimeout(timer);
+        const durationMs = Math.round(performance.now() - started);
+        const status = attempt.status;
+        const retryAfterMs = parseRetryAfter(attempt.retryAfter, Date.now());
+        const body = keptText(attempt.chunks, attempt.kept);
+        if (err !== undefined || status === undefined) {
+          const { errorKind, error } = classify(err ?? new Error('no response'), timedOut, req.timeoutMs);
+          resolve({ status, ok: false, body, durationMs, errorKind, error, retryAfterMs });
+          return;
         }
-        read += chunk.length;
-        if (read > DRAIN_LIMIT_BYTES) break;
+        const result: SendResult = { status, ok: status >= 200 && status < 300, body, durationMs, retryAfterMs };
+        if (!result.ok) {
+          result.errorKind = 'HTTP_STATUS';
+          result.error = status >= 300 && status < 400 ? `HTTP ${status}; redirects are not followed` : `HTTP ${status}`;
+        }
+        resolve(result);
+      });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attempt.abort(Object.assign(new Error(`timed out after ${req.timeoutMs} ms`), { code: 'UND_ERR_ABORTED' }));
+      }, req.timeoutMs);
+      try {
+        const { origin, path } = targetOf(req.url);
+        dispatcher.dispatch({ origin, path, method: 'POST', headers: req.headers, body: req.body }, attempt);
+      } catch (err) {
+        attempt.onError(err as Error);
       }
-    } catch (err) {
-      const { errorKind, error } = classify(err, timedOut, req.timeoutMs);
-      return {
-        status,
-        ok: false,
-        body: keptText(chunks, kept),
-        durationMs: Math.round(performance.now() - started),
-        errorKind,
-        error,
-        retryAfterMs,
-      };
-    } finally {
-      clearTimeout(timer);
-    }
-    const result: SendResult = {
-      status,
-      ok: status >= 200 && status < 300,
-      body: keptText(chunks, kept),
-      durationMs: Math.round(performance.now() - started),
-      retryAfterMs,
-    };
-    if (!result.ok) {
-      result.errorKind = 'HTTP_STATUS';
-      result.error = status >= 300 && status < 400 ? `HTTP ${status}; redirects are not followed` : `HTTP ${status}`;
-    }
-    return result;
+    });
   };
 }

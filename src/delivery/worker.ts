@@ -14,6 +14,8 @@ import type { WebhookCache } from './webhook-cache';
 
 /** Events published in this process kept for the claims that follow (no read back). @default 10_000 */
 const RECENT_EVENTS = 10_000;
+/** A held delivery is sent only while its lease has at least this long left (ms), or a quarter of the lease if that is less. @default 1_000 */
+const SEND_LEASE_MARGIN_MS = 1_000;
 /** How long a delivery whose attempt crashed (not a receiver failure: our own error) waits before it is claimed again. */
 const CRASH_RETRY_DELAY_MS = 30_000;
 
@@ -70,6 +72,7 @@ export class DeliveryWorker implements LocalWorker {
   private readonly sendSlots: Semaphore;
   private readonly maxUnwritten: number;
   private readonly writer: ResultWriter;
+  private readonly leaseMarginMs: number;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -78,6 +81,7 @@ export class DeliveryWorker implements LocalWorker {
     this.sendSlots = new Semaphore(opts.concurrency);
     this.held = new Holdings(opts.concurrency + opts.claimBatch, opts);
     this.maxUnwritten = Math.max(opts.concurrency, opts.claimBatch) * 4;
+    this.leaseMarginMs = Math.min(SEND_LEASE_MARGIN_MS, opts.leaseMs / 4);
     this.writer = new ResultWriter(
       {
         record: (rs, rules, recheck) => deps.outbox.record(rs, rules, { recheck }),
@@ -243,7 +247,7 @@ export class DeliveryWorker implements LocalWorker {
     for (const d of claimed) {
       let sent = false;
       const done = ctx
-        .then((c) => this.attempt(d, c, () => ((sent = true), this.held.unhold(d.webhookId))))
+        .then((c) => this.attempt(d, c, () => ((sent = true), this.held.sent(), this.held.unhold(d.webhookId))))
         .catch(async (err) => {
           // Hand the lease back (fenced), due again shortly; if even that fails, the lease expires.
           this.deps.log.error({ err, deliveryId: d.id }, 'attempt failed before a result was recorded; releasing it');
@@ -292,10 +296,14 @@ export class DeliveryWorker implements LocalWorker {
     const perWebhook = d.webhookId ? this.held.limit(d.webhookId) : undefined;
     await perWebhook?.acquire();
     await this.sendSlots.acquire();
-    if (!this.running) {
+    const expiring = d.lockedUntil.getTime() - Date.now() < this.leaseMarginMs;
+    if (!this.running || expiring) {
       // Stopping: a delivery still waiting for a slot is not started; its lease goes back now.
+      // Its lease (nearly) ran out while it waited: another worker may hold the row by now, so it is
+      // not sent under this lease; the fenced release makes it due again only if no one took it.
       this.sendSlots.release();
       perWebhook?.release();
+      if (expiring) this.deps.log.warn({ deliveryId: d.id }, 'lease ran out while the delivery waited for a send slot; not sent, handed back');
       await this.deps.outbox.release([d]);
       return;
     }

@@ -89,6 +89,16 @@ describe('sender against a real receiver', () => {
     expect(result.body).toBe('a'.repeat(4_096));
   });
 
+  it('stops reading a body past 64 KiB, counts the answer, and the next send still gets through', async () => {
+    const r = await receiver();
+    r.respond({ status: 200, body: 'b'.repeat(1_000_000) });
+    const result = await send(post(r.url));
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(result.body).toBe('b'.repeat(4_096));
+    r.respond({ status: 204, body: '' });
+    expect(await send(post(r.url))).toMatchObject({ ok: true, status: 204 });
+  });
+
   it('cuts a large body before a character split at the 4096th byte', async () => {
     const r = await receiver();
     // 4095 ASCII bytes, then 3-byte '€' characters: the first one straddles byte 4096.
