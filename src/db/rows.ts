@@ -1,13 +1,14 @@
 import type { DeliveryEntity, EventEntity } from './entities';
 import type { ColumnMap } from './sql';
 import { newId } from '../domain/ids';
+import { payloadJson } from '../domain/payload-json';
 
 /** How an event row is written by raw inserts (must agree with EventEntity). */
 export const EVENT_COLUMNS: ColumnMap<EventEntity> = [
   ['id', (e) => e.id],
   ['account_id', (e) => e.accountId],
   ['type', (e) => e.type],
-  ['payload', (e) => JSON.stringify(e.payload)],
+  ['payload', (e) => payloadJson(e.payload)],
   ['occurred_at', (e) => e.occurredAt],
   ['idempotency_key', (e) => e.idempotencyKey],
   ['created_at', (e) => e.createdAt],

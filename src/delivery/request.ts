@@ -1,5 +1,6 @@
 import type { EventEntity } from '../db/entities';
 import type { PayloadFormat } from '../db/entities/webhook.entity';
+import { payloadJson } from '../domain/payload-json';
 import { signatureHeaders } from '../domain/signing';
 
 const VERSION: string = require('../../package.json').version;
@@ -8,12 +9,15 @@ export const USER_AGENT = `Hookline/${VERSION}`;
 
 /** The compact JSON body a receiver gets: `{"id","type","timestamp","data"}`. */
 export function envelope(event: Pick<EventEntity, 'id' | 'type' | 'occurredAt' | 'payload'>): string {
-  return JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt.toISOString(), data: event.payload });
+  const data = payloadJson(event.payload);
+  if (data === undefined) return JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt.toISOString() });
+  // JSON.stringify of {id, type, timestamp, data}, reusing the payload's text.
+  return `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"timestamp":"${event.occurredAt.toISOString()}","data":${data}}`;
 }
 
 /** The body for a webhook's payload format: the envelope (shared by every ENVELOPE delivery of the event), or for DATA the payload itself. */
 export function bodyFor(event: Pick<EventEntity, 'id' | 'type' | 'occurredAt' | 'payload'>, format: PayloadFormat | undefined, envelopeBody?: string): string {
-  return format === 'DATA' ? JSON.stringify(event.payload) : envelopeBody ?? envelope(event);
+  return format === 'DATA' ? payloadJson(event.payload) ?? 'null' : envelopeBody ?? envelope(event);
 }
 
 /** Every header of one attempt: custom ones first, so Hookline's own can never be overridden. */

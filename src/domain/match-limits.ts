@@ -1,4 +1,5 @@
 import { isLikePattern, type Filters } from './filters';
+import { payloadJson } from './payload-json';
 
 /**
  * Bounds on what publish-time matching may be asked to do. A LIKE pattern is tested against one
@@ -16,7 +17,7 @@ export const MAX_FILTERS_BYTES = 65_535;
 
 /** What is wrong with a payload's size, or undefined. */
 export function payloadSizeProblem(payload: unknown): string | undefined {
-  const bytes = Buffer.byteLength(JSON.stringify(payload) ?? '', 'utf8');
+  const bytes = Buffer.byteLength(payloadJson(payload) ?? '', 'utf8');
   return bytes > MAX_PAYLOAD_BYTES ? `must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON (got ${bytes})` : undefined;
 }
 
