@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { bullmqPipeline, PhaseResult, rawUndici } from './baselines';
+import { hooklineApiRun } from './api-delivery';
 import { HooklineResult, hooklineRun } from './hookline.scenario';
 import type { BenchReceiver, ReceiverStats } from './receiver';
 import { hooklineDetails, latencyTable, Row, throughputTable } from './report';
@@ -9,7 +10,7 @@ import { Metric, round, Scenario, ScenarioContext, setting } from './scenario';
  * Delivery throughput of Hookline against raw undici and a BullMQ pipeline, then end-to-end latency
  * at steady rates. Settings: BENCH_N deliveries (@default 20_000; 4_000 with --quick),
  * BENCH_ROUNDS of every throughput scenario, the median reported (@default 3; 1 with --quick),
- * BENCH_FANOUT=0 skips the 4-webhook run, BENCH_LATENCY_RATES deliveries/s of the latency runs
+ * BENCH_FANOUT=0 skips the 4-webhook run, BENCH_API=0 the run through the public API, BENCH_LATENCY_RATES deliveries/s of the latency runs
  * (@default 1000,2000; empty skips them), BENCH_LATENCY_SECONDS of traffic per latency run
  * (@default 5; 2 with --quick).
  */
@@ -19,6 +20,7 @@ export const deliveryScenario: Scenario = {
     const n = setting('BENCH_N', ctx.quick ? 4_000 : 20_000, 1);
     const rounds = setting('BENCH_ROUNDS', ctx.quick ? 1 : 3, 1);
     const fanout = setting('BENCH_FANOUT', 1) > 0;
+    const api = setting('BENCH_API', 1) > 0;
     const base = { receiver: ctx.receiver, workload: ctx.workload, concurrency: ctx.concurrency, deadline: ctx.deadline };
     const scenarios: { label: string; run: () => Promise<PhaseResult> }[] = [
       { label: 'A raw undici (no durability)', run: () => rawUndici({ ...base, n }) },
@@ -26,6 +28,7 @@ export const deliveryScenario: Scenario = {
       { label: 'C Hookline, 1 webhook (MariaDB)', run: () => hooklineRun({ ...base, n, webhooks: 1, profile: true }) },
     ];
     if (fanout) scenarios.push({ label: 'D Hookline, 4 webhooks (MariaDB)', run: () => hooklineRun({ ...base, n, webhooks: 4, profile: true }) });
+    if (api) scenarios.push({ label: 'P Hookline, public API, 1 webhook', run: () => hooklineApiRun({ ...base, n }) });
     // Rounds interleave the scenarios, so that a burst of other load on the machine hits all of them alike.
     const runs: PhaseResult[][] = scenarios.map(() => []);
     for (let round = 1; round <= rounds; round++) {
@@ -38,12 +41,12 @@ export const deliveryScenario: Scenario = {
     }
     const rows: Row[] = scenarios.map((s, i) => ({ label: s.label, result: median(runs[i]), rounds: runs[i] }));
     console.log(`\nThroughput, median of ${rounds} round(s) (higher is better)\n${throughputTable(rows, rows[0].result, rows[1].result)}`);
-    for (const row of rows.slice(2)) console.log(`\n${hooklineDetails(row.label, row.result as HooklineResult)}`);
+    for (const row of rows.slice(2)) if ('publishMs' in row.result) console.log(`\n${hooklineDetails(row.label, row.result as HooklineResult)}`);
     console.log(`\nload average after the throughput runs: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const bull = perSecond(rows[1].result);
-    const metrics: Metric[] = rows.slice(2).map((row, i) => ({
-      metric: `delivery_${i === 0 ? 'c' : 'd'}_vs_bullmq`,
+    const metrics: Metric[] = rows.slice(2).map((row) => ({
+      metric: `delivery_${row.label.startsWith('P ') ? 'api' : row.label[0].toLowerCase()}_vs_bullmq`,
       ratio: round(perSecond(row.result) / bull),
       hookline: Math.round(perSecond(row.result)),
       bullmq: Math.round(bull),

@@ -50,7 +50,7 @@ function publishBody(): string {
 }
 
 /** Spawns `node dist-bench/src/main.js` (role all: it delivers while it ingests); resolves with its URL and the printed key. */
-function spawnHookline(env: Record<string, string>, nodeArgs: string[]) {
+export function spawnHookline(env: Record<string, string>, nodeArgs: string[]) {
   const main = path.join(__dirname, '..', 'src', 'main.js');
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HOOKLINE_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|REDIS_URL$)/.test(k)));
   const own = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('HOOKLINE_'))) as Record<string, string>;

@@ -92,15 +92,19 @@ export interface CpuSample {
   storeMs: number;
 }
 
-/** Starts a CPU measurement over this process, the receiver pid and the store pids. */
-export function startCpu(receiverPid: number | undefined, storePids: readonly number[]): () => CpuSample {
+/**
+ * Starts a CPU measurement over this process, the receiver pid and the store pids; `enginePids`
+ * (a Hookline server the bench process publishes to) count with this process as "bench".
+ */
+export function startCpu(receiverPid: number | undefined, storePids: readonly number[], enginePids: readonly number[] = []): () => CpuSample {
   const self = process.cpuUsage();
   const recv = receiverPid ? procCpuMs(receiverPid) : 0;
   const store = storePids.reduce((s, p) => s + procCpuMs(p), 0);
+  const engine = enginePids.reduce((s, p) => s + procCpuMs(p), 0);
   return () => {
     const d = process.cpuUsage(self);
     return {
-      benchMs: (d.user + d.system) / 1000,
+      benchMs: (d.user + d.system) / 1000 + enginePids.reduce((s, p) => s + procCpuMs(p), 0) - engine,
       receiverMs: (receiverPid ? procCpuMs(receiverPid) : 0) - recv,
       storeMs: storePids.reduce((s, p) => s + procCpuMs(p), 0) - store,
     };
