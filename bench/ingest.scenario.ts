@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import mysql from 'mysql2/promise';
 import { findEventType } from '../src/domain/event-types';
 import { closedLoop, LoadResult } from './load';
-import { Deadline, pollUntil, startCpu } from './measure';
+import { Deadline, hooklineNodeFlags, pollUntil, startCpu } from './measure';
 import { startBenchReceiver, type BenchReceiver } from './receiver';
 import { Metric, Scenario, setting } from './scenario';
 
@@ -54,7 +54,7 @@ export function spawnHookline(env: Record<string, string>, nodeArgs: string[]) {
   const main = path.join(__dirname, '..', 'src', 'main.js');
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HOOKLINE_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|REDIS_URL$)/.test(k)));
   const own = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('HOOKLINE_'))) as Record<string, string>;
-  const proc = spawn(process.execPath, [...nodeArgs, main], { env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, ...own }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...hooklineNodeFlags(), ...nodeArgs, main], { env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, ...own }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const ready = new Promise<{ url: string; key: string }>((resolve, reject) => {
     let key = '';

@@ -2,6 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { hooklineNodeFlags } from './measure';
 
 /** Longest wait for a bench child to answer one command (opening 5,000 sockets is one). @default 120_000 */
 const IPC_TIMEOUT_MS = 120_000;
@@ -60,7 +61,7 @@ export async function spawnHooklineProcess(env: Record<string, string>): Promise
   const limits = { HOOKLINE_KEY_REQUESTS_PER_SECOND: '0', HOOKLINE_KEY_EVENTS_PER_SECOND: '0', HOOKLINE_KEY_MAX_SOCKETS: '0' };
   // BENCH_LIVE_NODE_ARGS="--trace-gc …": more node flags for Hookline; BENCH_LIVE_LOG=<file> keeps its stdout, each line behind Date.now().
   const extra = process.env.BENCH_LIVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const proc = spawn(process.execPath, [...prof, ...extra, main], { env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...limits, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...hooklineNodeFlags(), ...prof, ...extra, main], { env: { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...limits, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let token = '';
   const url = await new Promise<string>((resolve, reject) => {
     const log = process.env.BENCH_LIVE_LOG ? fs.createWriteStream(process.env.BENCH_LIVE_LOG) : undefined;

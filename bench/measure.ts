@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** Nearest rank: the smallest of `sorted` (ascending) with at least p % of the values at or below it; NaN when empty. */
@@ -109,4 +110,15 @@ export function startCpu(receiverPid: number | undefined, storePids: readonly nu
       storeMs: storePids.reduce((s, p) => s + procCpuMs(p), 0) - store,
     };
   };
+}
+
+/**
+ * The node flags a spawned Hookline gets: those `npm start` gives it (package.json, the one place
+ * they are set), so the bench runs Hookline as users do. `npm run bench` gives this process the same
+ * flags, so the in-process runs and the BullMQ baseline have them too.
+ */
+export function hooklineNodeFlags(): string[] {
+  const start: string = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).scripts.start;
+  const flags = /\bnode ((?:--\S+ )*)dist\/main\.js/.exec(start)?.[1] ?? '';
+  return flags.split(' ').filter(Boolean);
 }
