@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type ObjectLiteral, type QueryRunner } from 'typeorm';
 
 type Runner = DataSource | EntityManager;
 
@@ -25,12 +25,33 @@ export interface SqlResult {
   records: any[];
 }
 
+/** mysql2's callback connection, as TypeORM's MySQL query runner holds it. */
+interface Mysql2Connection {
+  query(sql: string, values: unknown[], cb: (err: Error | null, result: unknown) => void): void;
+}
+
+/**
+ * One statement straight on mysql2's callback API: the engine's hot path skips what TypeORM's
+ * query() adds to every statement here (the promise wrapper capturing a stack trace per query,
+ * logger and subscriber broadcasts, copying the rows). Failures are TypeORM's QueryFailedError
+ * still, with the driver's error inside, as everywhere else.
+ */
+async function runOnMysql(qr: QueryRunner, query: string, values: unknown[]): Promise<SqlResult> {
+  const conn = (await qr.connect()) as Mysql2Connection;
+  const raw = await new Promise<unknown>((resolve, reject) =>
+    conn.query(query, values, (err, result) => (err ? reject(new QueryFailedError(query, values, err)) : resolve(result))),
+  );
+  if (Array.isArray(raw)) return { affected: 0, records: raw };
+  return { affected: (raw as { affectedRows?: number } | undefined)?.affectedRows ?? 0, records: [] };
+}
+
 /** Runs one statement on the manager's transaction (or a pooled connection) and reads affected rows and rows alike on both drivers. */
 async function runStructured(db: Runner, query: string, values: unknown[]): Promise<SqlResult> {
   const ds = 'connection' in db ? db.connection : db;
   const existing = 'connection' in db ? db.queryRunner : undefined;
   const qr = existing ?? ds.createQueryRunner();
   try {
+    if (ds.options.type === 'mysql' || ds.options.type === 'mariadb') return await runOnMysql(qr, query, values);
     const r = await qr.query(query, values, true);
     return { affected: r.affected ?? 0, records: Array.isArray(r.records) ? r.records : [] };
   } finally {
