@@ -22,19 +22,24 @@ function stallAfterSkipLockedSelect(ds: DataSource): { selected: Promise<void>; 
   // Either overload: transaction(fn) or transaction(isolationLevel, fn).
   (ds as { transaction: unknown }).transaction = (...args: unknown[]) => {
     const fn = args.pop() as (m: EntityManager) => Promise<unknown>;
-    return transaction(...args, (m: EntityManager) => {
-      // Every statement of the transaction goes through its query runner.
-      const qr = m.queryRunner!;
-      const query = qr.query.bind(qr) as (...a: unknown[]) => Promise<unknown>;
-      qr.query = (async (sql: string, ...rest: unknown[]) => {
-        const rows = await query(sql, ...rest);
-        if (/SKIP LOCKED/i.test(sql)) {
+    return transaction(...args, async (m: EntityManager) => {
+      // Every statement of the transaction goes to its query runner's mysql2 connection (the hot
+      // path calls it directly): the answer to the SKIP LOCKED select is held back at the gate.
+      type Callback = (err: Error | null, result: unknown) => void;
+      const conn = (await m.queryRunner!.connect()) as { query: (sql: string, values: unknown, cb: Callback) => unknown };
+      const query = conn.query;
+      conn.query = function (this: unknown, sql: string, values: unknown, cb: Callback) {
+        if (typeof cb !== 'function' || !/SKIP LOCKED/i.test(sql)) return query.call(this, sql, values, cb);
+        return query.call(this, sql, values, (err, result) => {
           reached();
-          await gate;
-        }
-        return rows;
-      }) as typeof qr.query;
-      return fn(m);
+          void gate.then(() => cb(err, result));
+        });
+      };
+      try {
+        return await fn(m);
+      } finally {
+        conn.query = query;
+      }
     });
   };
   return { selected, release };
