@@ -32,14 +32,19 @@ interface Mysql2Connection {
 
 /**
  * One statement straight on mysql2's callback API: the engine's hot path skips what TypeORM's
- * query() adds to every statement here (the promise wrapper capturing a stack trace per query,
- * logger and subscriber broadcasts, copying the rows). Failures are TypeORM's QueryFailedError
- * still, with the driver's error inside, as everywhere else.
+ * query() adds to every statement here (mysql2's promise wrapper capturing a stack trace per query,
+ * subscriber broadcasts, copying the rows). It is still logged through TypeORM's logger, and a
+ * failure is TypeORM's QueryFailedError still, with the driver's error inside, as everywhere else.
  */
-async function runOnMysql(qr: QueryRunner, query: string, values: unknown[]): Promise<SqlResult> {
+async function runOnMysql(ds: DataSource, qr: QueryRunner, query: string, values: unknown[]): Promise<SqlResult> {
   const conn = (await qr.connect()) as Mysql2Connection;
+  ds.logger.logQuery(query, values, qr);
   const raw = await new Promise<unknown>((resolve, reject) =>
-    conn.query(query, values, (err, result) => (err ? reject(new QueryFailedError(query, values, err)) : resolve(result))),
+    conn.query(query, values, (err, result) => {
+      if (!err) return resolve(result);
+      ds.logger.logQueryError(err, query, values, qr);
+      reject(new QueryFailedError(query, values, err));
+    }),
   );
   if (Array.isArray(raw)) return { affected: 0, records: raw };
   return { affected: (raw as { affectedRows?: number } | undefined)?.affectedRows ?? 0, records: [] };
@@ -51,7 +56,7 @@ async function runStructured(db: Runner, query: string, values: unknown[]): Prom
   const existing = 'connection' in db ? db.queryRunner : undefined;
   const qr = existing ?? ds.createQueryRunner();
   try {
-    if (ds.options.type === 'mysql' || ds.options.type === 'mariadb') return await runOnMysql(qr, query, values);
+    if (ds.options.type === 'mysql' || ds.options.type === 'mariadb') return await runOnMysql(ds, qr, query, values);
     const r = await qr.query(query, values, true);
     return { affected: r.affected ?? 0, records: Array.isArray(r.records) ? r.records : [] };
   } finally {
