@@ -56,6 +56,9 @@ export async function createHttp(opts: {
   const { config, schema, services, log } = opts;
   const app = express();
   app.disable('x-powered-by');
+  // No ETag hashing of every JSON body: GraphQL answers are no-store, and REST answers are live data
+  // nobody revalidates (the console's static files keep theirs: express.static sets its own).
+  app.set('etag', false);
   const server = http.createServer(app);
 
   const reportOutage = outageReporter(log);
