@@ -95,10 +95,6 @@ function keptText(chunks: Buffer[], length: number): string {
   return buf.toString('utf8', 0, end);
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Where a URL is sent: undici's origin and path, parsed once per distinct URL. */
 interface Target {
   origin: string;
