@@ -3,7 +3,7 @@ import { isMysql } from '../db/data-source';
 import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
 import { EVENT_COLUMNS, newDelivery } from '../db/rows';
-import { insertRows } from '../db/sql';
+import { insertRows, pipelinedTransaction } from '../db/sql';
 import { assertPublicUrl, LookupAll } from '../net/address-policy';
 import type { Handoff, Outbox } from '../outbox/outbox';
 import type { DomainEvents } from './domain-events';
@@ -131,11 +131,7 @@ export class EventService {
   private async commitOnce(requests: PublishRequest[]): Promise<PublishedEvent[][]> {
     let handoff: Handoff | undefined;
     try {
-      const { out, delayed } = await this.ds.transaction(async (m) => {
-        const r = await this.commitIn(m, requests);
-        handoff = r.handoff;
-        return r;
-      });
+      const { out, delayed } = await pipelinedTransaction(this.ds, (m, begun) => this.commitIn(m, requests, begun, (h) => (handoff = h)));
       handoff?.committed();
       // Live feeds (the console) learn of a delivery that waits for its turn now, not at its first attempt.
       if (delayed.length) this.events?.deliveriesUpdated(delayed.map(({ lockedUntil, leaseToken, attemptBase, nextTrigger, ...snapshot }) => snapshot));
@@ -146,10 +142,22 @@ export class EventService {
     }
   }
 
-  private async commitIn(m: EntityManager, requests: PublishRequest[]): Promise<{ out: PublishedEvent[][]; handoff: Handoff; delayed: DeliveryEntity[] }> {
+  /**
+   * The group's reads and writes on `m`. The webhook-set check goes out right behind START TRANSACTION
+   * (`begun`, awaited before any write); both inserts go out together and are awaited together.
+   */
+  private async commitIn(
+    m: EntityManager,
+    requests: PublishRequest[],
+    begun: Promise<void>,
+    onHandoff: (h: Handoff) => void,
+  ): Promise<{ out: PublishedEvent[][]; delayed: DeliveryEntity[] }> {
     const now = new Date();
     const accountIds = [...new Set(requests.map((r) => r.accountId))];
-    const webhookSets = await this.webhookSets.forAccounts(m, accountIds);
+    const sets = this.webhookSets.forAccounts(m, accountIds);
+    sets.catch(() => undefined);
+    await begun;
+    const webhookSets = await sets;
     const results = new Map<PublishRequest, PublishedEvent[]>();
     const events: EventEntity[] = [];
     const deliveries: DeliveryEntity[] = [];
@@ -165,11 +173,13 @@ export class EventService {
         at += r.inputs.length;
       }
     }
-    // Multi-row inserts for the whole group.
-    await insertRows(m, 'events', EVENT_COLUMNS, events);
-    const handoff = await this.outbox.enqueue(m, deliveries, new Map(events.map((e) => [e.id, e])), now);
+    // Multi-row inserts for the whole group, sent together.
+    const eventsInserted = insertRows(m, 'events', EVENT_COLUMNS, events);
+    eventsInserted.catch(() => undefined);
+    onHandoff(await this.outbox.enqueue(m, deliveries, new Map(events.map((e) => [e.id, e])), now));
+    await eventsInserted;
     const delayed = deliveries.filter((d) => d.nextAttemptAt !== null && d.nextAttemptAt > now);
-    return { out: requests.map((r) => results.get(r)!), handoff, delayed };
+    return { out: requests.map((r) => results.get(r)!), delayed };
   }
 
   private async fanOut(m: EntityManager, accountId: string, inputs: PublishInput[], webhooks: WebhookEntity[], now: Date): Promise<FanOut> {

@@ -3,7 +3,7 @@ import { isMysql } from '../db/data-source';
 import type { DeliveryEntity, EventEntity } from '../db/entities';
 import type { AttemptTrigger } from '../db/entities/delivery-attempt.entity';
 import { DELIVERY_COLUMNS } from '../db/rows';
-import { execPositional, execSql, insertRows, parseDbDate, placeholders, runSql } from '../db/sql';
+import { execPositional, execSql, insertRows, parseDbDate, pipelinedTransaction, placeholders, runSql } from '../db/sql';
 import { newId } from '../domain/ids';
 import { writeResults } from './record';
 import type { AttemptRecord, ClaimedDelivery, HealthRules } from './types';
@@ -137,8 +137,12 @@ export class Outbox {
         return n > 0;
       });
     };
-    const step = async (m: EntityManager, lock: string) => {
-      const found = (await execPositional(m, `${due}${lock}`, [now, ...exclusions])).records;
+    const step = async (m: EntityManager, lock: string, begun: Promise<void>) => {
+      const select = execPositional(m, `${due}${lock}`, [now, ...exclusions]);
+      select.catch(() => undefined);
+      // The locking read goes out behind START TRANSACTION; nothing is written before START answered.
+      await begun;
+      const found = (await select).records;
       const taken = take(found);
       if (taken.length) {
         await execPositional(
@@ -151,9 +155,7 @@ export class Outbox {
     };
     // READ COMMITTED: SKIP LOCKED then takes no gap locks, so claimers never wait on or deadlock
     // with each other (under REPEATABLE READ the UPDATE runs into other claimers' gap locks).
-    const { taken, scanned } = this.mysql
-      ? await this.ds.transaction('READ COMMITTED', (m) => step(m, ' FOR UPDATE SKIP LOCKED'))
-      : await this.ds.transaction((m) => step(m, ''));
+    const { taken, scanned } = await pipelinedTransaction(this.ds, (m, begun) => step(m, this.mysql ? ' FOR UPDATE SKIP LOCKED' : '', begun), 'READ COMMITTED');
     const claimed = taken.map((r) =>
       toClaimed(
         {
@@ -232,8 +234,14 @@ export class Outbox {
    */
   async record(results: readonly AttemptRecord[], rules: HealthRules, opts: { recheck?: boolean } = {}, now = new Date()): Promise<number> {
     if (!results.length) return 0;
-    const write = (m: EntityManager) => writeResults(m, this.mysql, results, rules, now, opts.recheck);
-    return this.mysql ? this.ds.transaction('READ COMMITTED', write) : this.ds.transaction(write);
+    return pipelinedTransaction(
+      this.ds,
+      async (m, begun) => {
+        await begun;
+        return writeResults(m, this.mysql, results, rules, now, opts.recheck);
+      },
+      'READ COMMITTED',
+    );
   }
 
   /** redeliver: one settled delivery due again now (one in flight is left alone). Returns 1 when queued. */

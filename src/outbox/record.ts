@@ -14,9 +14,11 @@ export const CHUNK = 500;
 export async function writeResults(m: EntityManager, mysql: boolean, all: readonly AttemptRecord[], rules: HealthRules, now: Date, recheck = false): Promise<number> {
   const results = recheck ? await stillLeased(m, mysql, all) : all;
   if (!results.length) return 0;
+  // Every statement goes out at once and is awaited together (one wait, not one per statement):
+  // they touch different rows, and the connection runs them in this order.
+  const writes: Promise<number>[] = [];
   const attempts = results.filter((r) => r.attempt);
-  for (let i = 0; i < attempts.length; i += CHUNK) await insertAttempts(m, mysql, attempts.slice(i, i + CHUNK));
-  let fenced = 0;
+  for (let i = 0; i < attempts.length; i += CHUNK) writes.push(insertAttempts(m, mysql, attempts.slice(i, i + CHUNK)).then(() => 0));
   const successes = new Map<string, AttemptRecord[]>();
   const rest: AttemptRecord[] = [];
   for (const r of results) {
@@ -30,11 +32,11 @@ export async function writeResults(m: EntityManager, mysql: boolean, all: readon
     else successes.set(key, [r]);
   }
   for (const group of successes.values()) {
-    for (let i = 0; i < group.length; i += CHUNK) fenced += await updateSucceeded(m, group.slice(i, i + CHUNK), now);
+    for (let i = 0; i < group.length; i += CHUNK) writes.push(updateSucceeded(m, group.slice(i, i + CHUNK), now));
   }
-  for (let i = 0; i < rest.length; i += CHUNK) fenced += await updateByCase(m, rest.slice(i, i + CHUNK), now);
-  await updateWebhookHealth(m, results, rules, now);
-  return fenced;
+  for (let i = 0; i < rest.length; i += CHUNK) writes.push(updateByCase(m, rest.slice(i, i + CHUNK), now));
+  writes.push(updateWebhookHealth(m, results, rules, now).then(() => 0));
+  return (await Promise.all(writes)).reduce((a, b) => a + b, 0);
 }
 
 /**

@@ -10,36 +10,25 @@ import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { waitFor, withDeadline } from '../helpers/child';
 
 /**
- * Makes `ds`'s next claim stop right after its `SELECT … FOR UPDATE SKIP LOCKED`, locks held, until
- * release() is called.
+ * Holds back the answer to the first `SKIP LOCKED` select sent on `ds`'s one pooled connection (the
+ * claim sends its statements straight to mysql2), as a claimer stalled between its select and its
+ * update would be; `release()` lets it through.
  */
-function stallAfterSkipLockedSelect(ds: DataSource): { selected: Promise<void>; release: () => void } {
+async function stallAfterSkipLockedSelect(ds: DataSource): Promise<{ selected: Promise<void>; release: () => void }> {
   let reached!: () => void;
   let release!: () => void;
   const selected = new Promise<void>((r) => (reached = r));
   const gate = new Promise<void>((r) => (release = r));
-  const transaction = ds.transaction.bind(ds) as (...args: unknown[]) => Promise<unknown>;
-  // Either overload: transaction(fn) or transaction(isolationLevel, fn).
-  (ds as { transaction: unknown }).transaction = (...args: unknown[]) => {
-    const fn = args.pop() as (m: EntityManager) => Promise<unknown>;
-    return transaction(...args, async (m: EntityManager) => {
-      // Every statement of the transaction goes to its query runner's mysql2 connection (the hot
-      // path calls it directly): the answer to the SKIP LOCKED select is held back at the gate.
-      type Callback = (err: Error | null, result: unknown) => void;
-      const conn = (await m.queryRunner!.connect()) as { query: (sql: string, values: unknown, cb: Callback) => unknown };
-      const query = conn.query;
-      conn.query = function (this: unknown, sql: string, values: unknown, cb: Callback) {
-        if (typeof cb !== 'function' || !/SKIP LOCKED/i.test(sql)) return query.call(this, sql, values, cb);
-        return query.call(this, sql, values, (err, result) => {
-          reached();
-          void gate.then(() => cb(err, result));
-        });
-      };
-      try {
-        return await fn(m);
-      } finally {
-        conn.query = query;
-      }
+  type Callback = (err: Error | null, result: unknown) => void;
+  const qr = ds.createQueryRunner();
+  const conn = (await qr.connect()) as { query: (sql: string, values: unknown, cb: Callback) => unknown };
+  await qr.release();
+  const query = conn.query;
+  conn.query = function (this: unknown, sql: string, values: unknown, cb: Callback) {
+    if (typeof cb !== 'function' || !/SKIP LOCKED/i.test(sql)) return query.call(this, sql, values, cb);
+    return query.call(this, sql, values, (err, result) => {
+      reached();
+      void gate.then(() => cb(err, result));
     });
   };
   return { selected, release };
@@ -155,7 +144,7 @@ describe('delivery claimer on MariaDB', () => {
     const slowDs = await openDatabase({ type: 'mysql', url: db.url }, { migrate: false, poolSize: 1 });
     extra.push(slowDs);
     // A claimer that stalls (GC pause, slow network) between its SELECT … SKIP LOCKED and its UPDATE.
-    const stall = stallAfterSkipLockedSelect(slowDs);
+    const stall = await stallAfterSkipLockedSelect(slowDs);
     const slowClaim = new Outbox(slowDs).claim(4, 60_000).then((r) => r.claimed);
     await stall.selected;
 
