@@ -28,6 +28,25 @@ describe('delivery worker: a delivery whose lease ran out while it waited is not
     await db?.drop();
   });
 
+  /** A worker on `outbox` whose sends are recorded in `sent` and answered 200 (no HTTP). */
+  function newWorker(outbox: Outbox, sent: SendRequest[]): DeliveryWorker {
+    return new DeliveryWorker(
+      {
+        send: async (req): Promise<SendResult> => {
+          sent.push(req);
+          return { ok: true, status: 200, body: '', durationMs: 1 };
+        },
+        webhookSecrets: () => [],
+        accountSecret: async () => 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        retryScheduleMs: [1_000],
+        outbox,
+        webhooks: new WebhookCache(ds),
+        log: createLogger('silent'),
+      },
+      { concurrency: 4, perWebhookConcurrency: 2, claimBatch: 10, leaseMs: 60_000, pollIntervalMs: 60_000, autoDisableAfterMs: 0, autoDisableMinFailures: 20 },
+    );
+  }
+
   it('skips a delivery another worker reclaimed after its lease expired, and leaves that worker its row', async () => {
     const outbox = new Outbox(ds);
     const now = Date.now();
@@ -45,21 +64,7 @@ describe('delivery worker: a delivery whose lease ran out while it waited is not
     expect(fresh.claimed).toHaveLength(1);
 
     const sent: SendRequest[] = [];
-    const worker = new DeliveryWorker(
-      {
-        send: async (req): Promise<SendResult> => {
-          sent.push(req);
-          return { ok: true, status: 200, body: '', durationMs: 1 };
-        },
-        webhookSecrets: () => [],
-        accountSecret: async () => 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-        retryScheduleMs: [1_000],
-        outbox,
-        webhooks: new WebhookCache(ds),
-        log: createLogger('silent'),
-      },
-      { concurrency: 4, perWebhookConcurrency: 2, claimBatch: 10, leaseMs: 60_000, pollIntervalMs: 60_000, autoDisableAfterMs: 0, autoDisableMinFailures: 20 },
-    );
+    const worker = newWorker(outbox, sent);
     worker.start();
     try {
       // The stale lease reaches the worker as a hand-over would.
@@ -82,21 +87,7 @@ describe('delivery worker: a delivery whose lease ran out while it waited is not
     await ds.getRepository(EventEntity).insert(event as object);
     const row = newDelivery({ accountId, eventId: event.id, webhookId: null, targetUrl: 'http://127.0.0.1:9/never', nextAttemptAt: now }, now);
     const sent: SendRequest[] = [];
-    const worker = new DeliveryWorker(
-      {
-        send: async (req): Promise<SendResult> => {
-          sent.push(req);
-          return { ok: true, status: 200, body: '', durationMs: 1 };
-        },
-        webhookSecrets: () => [],
-        accountSecret: async () => 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-        retryScheduleMs: [1_000],
-        outbox,
-        webhooks: new WebhookCache(ds),
-        log: createLogger('silent'),
-      },
-      { concurrency: 4, perWebhookConcurrency: 2, claimBatch: 10, leaseMs: 60_000, pollIntervalMs: 60_000, autoDisableAfterMs: 0, autoDisableMinFailures: 20 },
-    );
+    const worker = newWorker(outbox, sent);
     worker.start();
     try {
       // Handed over at publish: inserted leased to this worker, sent once committed.
