@@ -22,13 +22,14 @@ export const deliveryScenario: Scenario = {
     const fanout = setting('BENCH_FANOUT', 1) > 0;
     const api = setting('BENCH_API', 1) > 0;
     const base = { receiver: ctx.receiver, workload: ctx.workload, concurrency: ctx.concurrency, deadline: ctx.deadline };
-    const scenarios: { label: string; run: () => Promise<PhaseResult> }[] = [
+    // `metric`: the Hookline runs' JSON line is `delivery_<metric>_vs_bullmq`.
+    const scenarios: { label: string; metric?: string; run: () => Promise<PhaseResult> }[] = [
       { label: 'A raw undici (no durability)', run: () => rawUndici({ ...base, n }) },
       { label: 'B BullMQ + undici, signed (Redis)', run: () => bullmqPipeline({ ...base, n }) },
-      { label: 'C Hookline, 1 webhook (MariaDB)', run: () => hooklineRun({ ...base, n, webhooks: 1, profile: true }) },
+      { label: 'C Hookline, 1 webhook (MariaDB)', metric: 'c', run: () => hooklineRun({ ...base, n, webhooks: 1, profile: true }) },
     ];
-    if (fanout) scenarios.push({ label: 'D Hookline, 4 webhooks (MariaDB)', run: () => hooklineRun({ ...base, n, webhooks: 4, profile: true }) });
-    if (api) scenarios.push({ label: 'P Hookline, public API, 1 webhook', run: () => hooklineApiRun({ ...base, n }) });
+    if (fanout) scenarios.push({ label: 'D Hookline, 4 webhooks (MariaDB)', metric: 'd', run: () => hooklineRun({ ...base, n, webhooks: 4, profile: true }) });
+    if (api) scenarios.push({ label: 'P Hookline, public API, 1 webhook', metric: 'api', run: () => hooklineApiRun({ ...base, n }) });
     // Rounds interleave the scenarios, so that a burst of other load on the machine hits all of them alike.
     const runs: PhaseResult[][] = scenarios.map(() => []);
     for (let round = 1; round <= rounds; round++) {
@@ -45,8 +46,8 @@ export const deliveryScenario: Scenario = {
     console.log(`\nload average after the throughput runs: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const bull = perSecond(rows[1].result);
-    const metrics: Metric[] = rows.slice(2).map((row) => ({
-      metric: `delivery_${row.label.startsWith('P ') ? 'api' : row.label[0].toLowerCase()}_vs_bullmq`,
+    const metrics: Metric[] = rows.slice(2).map((row, i) => ({
+      metric: `delivery_${scenarios[i + 2].metric}_vs_bullmq`,
       ratio: round(perSecond(row.result) / bull),
       hookline: Math.round(perSecond(row.result)),
       bullmq: Math.round(bull),
