@@ -15,6 +15,8 @@ export interface LoadResult {
  * request as soon as the previous answer is read, for `durationMs`. A response other than 200, or a
  * body carrying `"errors"`, fails the phase: a fast error is not a result. `body(i)` may vary per
  * request (unique idempotency keys, say); latencies are kept in a histogram (microsecond resolution).
+ * `agent`, when given, is the caller's (its open connections carry over from a warm-up, as a
+ * keep-alive client's do); otherwise the phase opens its own connections and closes them at the end.
  */
 export async function closedLoop(opts: {
   url: string;
@@ -22,8 +24,9 @@ export async function closedLoop(opts: {
   body: (i: number) => string;
   clients: number;
   durationMs: number;
+  agent?: Agent;
 }): Promise<LoadResult> {
-  const agent = new Agent({ connections: opts.clients, pipelining: 1, keepAliveTimeout: 60_000 });
+  const agent = opts.agent ?? keepAliveAgent(opts.clients);
   const histogram = createHistogram();
   const headers = { 'content-type': 'application/json', ...opts.headers };
   let sent = 0;
@@ -42,10 +45,15 @@ export async function closedLoop(opts: {
   try {
     await Promise.all(Array.from({ length: opts.clients }, lane));
   } finally {
-    await agent.close();
+    if (!opts.agent) await agent.close();
   }
   const ms = performance.now() - t0;
   if (failure) throw new Error(`load on ${opts.url} failed: ${failure}`);
   const requests = histogram.count;
   return { requests, ms, perSecond: (requests / ms) * 1000, p50Ms: histogram.percentile(50) / 1000, p99Ms: histogram.percentile(99) / 1000 };
+}
+
+/** `clients` keep-alive connections, one request at a time on each. */
+export function keepAliveAgent(clients: number): Agent {
+  return new Agent({ connections: clients, pipelining: 1, keepAliveTimeout: 60_000 });
 }

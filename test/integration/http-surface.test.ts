@@ -116,6 +116,31 @@ describe('HTTP surface (mysql)', () => {
     expect(allowed.headers['cache-control']).toBe('no-store');
   });
 
+  it('serves every kind of request without re-prototyping its request and response objects', async () => {
+    // Express sets the prototype of both objects on every request unless they are born with it; V8 then
+    // promoted every request's objects to the old generation (a full GC every ~2 s under load).
+    const setPrototypeOf = Object.setPrototypeOf;
+    const reprototyped: string[] = [];
+    Object.setPrototypeOf = (o: object, proto: object | null) => {
+      if ((o instanceof http.IncomingMessage || o instanceof http.ServerResponse) && Object.getPrototypeOf(o) !== proto) reprototyped.push(o.constructor.name);
+      return setPrototypeOf(o, proto);
+    };
+    try {
+      const auth = { authorization: `Bearer ${h.apiKey}` };
+      const graphql = await request(h.url, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: '{ me { account { id } } }' }) });
+      // Express's own helpers still work on them: res.json, req.get (auth), res.status, res.type.
+      expect(JSON.parse(graphql.body).data.me.account.id).toBe(h.accountId);
+      expect(JSON.parse((await request(h.url, '/healthz')).body)).toEqual({ status: 'ok' });
+      expect(JSON.parse((await request(h.url, '/openapi.json')).body).openapi).toMatch(/^3\./);
+      const refused = await request(h.url, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { account { id } } }' }) });
+      expect(refused.status).toBe(401);
+      expect((await request(h.url, '/no-such-page')).status).toBe(404);
+    } finally {
+      Object.setPrototypeOf = setPrototypeOf;
+    }
+    expect(reprototyped).toEqual([]);
+  });
+
   it('malformed JSON is a 400 with a GraphQL-shaped error, not a 500', async () => {
     const r = await request(h.url, '/graphql', {
       method: 'POST',
