@@ -61,9 +61,9 @@ async function runOnMysql(ds: DataSource, qr: QueryRunner, query: string, values
  * statements one at a time (the next one goes out as the previous answer is read, in the same
  * callback), so the round trips to the server stay; what goes is our code's turn of the event loop
  * between them, which under load is the larger wait: a publish group goes from five such waits to
- * three. `begun` settles with START's
- * answer: the work must await it before its first write (reads may go ahead of it). COMMIT after the
- * work, ROLLBACK on any failure. SQLite: TypeORM's own transaction (one writer; no isolation levels).
+ * three. `begun` settles with START's answer: the work must await it before its first write (reads
+ * may go ahead of it). COMMIT after the work, ROLLBACK on any failure. SQLite: TypeORM's own
+ * transaction (one writer; no isolation levels).
  */
 export async function pipelinedTransaction<T>(
   ds: DataSource,
