@@ -143,8 +143,9 @@ export class EventService {
   }
 
   /**
-   * The group's reads and writes on `m`. The webhook-set check goes out right behind START TRANSACTION
-   * (`begun`, awaited before any write); both inserts go out together and are awaited together.
+   * The group's reads and writes on `m`. The webhook-set check is queued right behind START TRANSACTION
+   * (`begun`, awaited before any write); both inserts are queued together and awaited together (mysql2
+   * still sends them one after the other, each as the previous answer is read).
    */
   private async commitIn(
     m: EntityManager,
@@ -173,7 +174,7 @@ export class EventService {
         at += r.inputs.length;
       }
     }
-    // Multi-row inserts for the whole group, sent together.
+    // Multi-row inserts for the whole group, queued together.
     const eventsInserted = insertRows(m, 'events', EVENT_COLUMNS, events);
     eventsInserted.catch(() => undefined);
     onHandoff(await this.outbox.enqueue(m, deliveries, new Map(events.map((e) => [e.id, e])), now));

@@ -14,8 +14,8 @@ export const CHUNK = 500;
 export async function writeResults(m: EntityManager, mysql: boolean, all: readonly AttemptRecord[], rules: HealthRules, now: Date, recheck = false): Promise<number> {
   const results = recheck ? await stillLeased(m, mysql, all) : all;
   if (!results.length) return 0;
-  // Every statement goes out at once and is awaited together (one wait, not one per statement):
-  // they touch different rows, and the connection runs them in this order.
+  // Every statement is queued at once and awaited together (one wait in our code, not one per
+  // statement): they touch different rows, and the connection runs them in this order.
   const writes: Promise<number>[] = [];
   const attempts = results.filter((r) => r.attempt);
   for (let i = 0; i < attempts.length; i += CHUNK) writes.push(insertAttempts(m, mysql, attempts.slice(i, i + CHUNK)).then(() => 0));
