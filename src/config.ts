@@ -41,6 +41,8 @@ const schema = z.object({
     .optional(),
   /** Redis for cross-process pub/sub (live subscriptions); unset = in-process only. */
   REDIS_URL: z.string().url().optional(),
+  /** Role all on MySQL/MariaDB: run the delivery engine on a thread of its own (a second core), not on the API's event loop. @default true (SQLite: always off) */
+  HOOKLINE_DELIVERY_THREAD: bool.default('true'),
   /** Deliveries one worker process sends at the same time. @default 64 */
   HOOKLINE_WORKER_CONCURRENCY: int(1, 10_000).default(64),
   /** Deliveries claimed per claim query. @default 100 */

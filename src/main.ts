@@ -59,11 +59,18 @@ export async function bootstrap(
   bus.subscribe(realtimeAnnouncer(realtime, ds, log));
   const services = createServices(ds, config, { events: bus, lookupAll: opts.lookupAll });
   await ensureFirstAccount(services, log, print);
-  // 3. The delivery engine (the worker only in the all and worker roles).
-  const engine = createEngine({ ds, config, services, bus, log, lookupAll: opts.lookupAll });
-  // Retention (old events, deliveries, attempts, expired idempotency records) is a worker's job.
+  // 3. The delivery engine (the worker only in the all and worker roles). In the all role on MySQL it
+  // runs on a delivery thread; SQLite's single writer, and a DNS override (tests), keep it here.
+  const threaded = config.HOOKLINE_ROLE === 'all' && config.HOOKLINE_DELIVERY_THREAD && config.database.type === 'mysql' && !opts.lookupAll;
+  const engine = createEngine({ ds, config, services, bus, log, lookupAll: opts.lookupAll, threaded });
+  // The delivery thread runs before the API listens: the first publish may hand it rows already.
+  await engine.thread?.start().catch(async (err) => {
+    await ds.destroy();
+    throw err;
+  });
+  // Retention (old events, deliveries, attempts, expired idempotency records) is a worker's job (the delivery thread's when there is one).
   const pruner =
-    config.HOOKLINE_ROLE === 'api' ? undefined : new RetentionPruner(ds, { retentionDays: config.HOOKLINE_RETENTION_DAYS, log, registry: engine.metrics.registry });
+    config.HOOKLINE_ROLE === 'api' || threaded ? undefined : new RetentionPruner(ds, { retentionDays: config.HOOKLINE_RETENTION_DAYS, log, registry: engine.metrics.registry });
 
   // 4. GraphQL over HTTP.
   let url: string | undefined;
@@ -71,7 +78,7 @@ export async function bootstrap(
   let closeHttp = async () => {};
   if (config.HOOKLINE_ROLE !== 'worker') {
     const schema = await buildHooklineSchema(realtime.pubSub);
-    const { server, apollo, liveHub: hub } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.metrics.registry, realtime });
+    const { server, apollo, liveHub: hub } = await createHttp({ config, schema, services, log, tester: engine.tester, metrics: engine.scrape, realtime });
     liveHub = hub;
     await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
     const { port } = server.address() as AddressInfo;

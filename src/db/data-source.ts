@@ -28,7 +28,9 @@ export function dataSourceOptions(db: Config['database'], poolSize = 20): DataSo
       supportBigNumbers: true,
       charset: 'utf8mb4_unicode_ci',
       poolSize,
-      extra: { connectionLimit: poolSize, enableKeepAlive: true },
+      // Multiple statements: the publish transaction's two round trips (twoTripTransaction). Every
+      // statement Hookline sends is a constant with `?` values escaped by the driver.
+      extra: { connectionLimit: poolSize, enableKeepAlive: true, multipleStatements: true },
     };
   }
   return {

@@ -28,6 +28,14 @@ export interface SqlResult {
 /** mysql2's callback connection, as TypeORM's MySQL query runner holds it. */
 interface Mysql2Connection {
   query(sql: string, values: unknown[], cb: (err: Error | null, result: unknown) => void): void;
+  /** The driver's own client-side escaping, as query() applies it to `values`. */
+  format(sql: string, values: unknown[]): string;
+}
+
+/** One statement with positional `?` values. */
+export interface Statement {
+  sql: string;
+  values: unknown[];
 }
 
 /** Sends one statement on mysql2's callback connection; a failure is TypeORM's QueryFailedError. */
@@ -140,17 +148,69 @@ export const placeholders = (n: number) => Array.from({ length: n }, () => '?').
 /** A column of a raw multi-row INSERT: its name and how to read it from a row. */
 export type ColumnMap<T> = readonly (readonly [column: string, value: (row: T) => unknown])[];
 
+/** Multi-row INSERT statements with positional parameters, `chunk` rows each. */
+export function insertStatements<T>(table: string, columns: ColumnMap<T>, rows: readonly T[], chunk = 500): Statement[] {
+  const row = `(${placeholders(columns.length)})`;
+  const names = columns.map(([c]) => c).join(', ');
+  const out: Statement[] = [];
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const values: unknown[] = [];
+    for (const r of part) for (const [, value] of columns) values.push(value(r));
+    out.push({ sql: `INSERT INTO ${table} (${names}) VALUES ${part.map(() => row).join(', ')}`, values });
+  }
+  return out;
+}
+
 /**
  * Multi-row INSERTs with positional parameters, `chunk` rows per statement (the publish hot path:
  * TypeORM's insert builder costs more CPU than the database does for the same rows).
  */
 export async function insertRows<T>(db: Runner, table: string, columns: ColumnMap<T>, rows: readonly T[], chunk = 500): Promise<void> {
-  const row = `(${placeholders(columns.length)})`;
-  const names = columns.map(([c]) => c).join(', ');
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
-    const params: unknown[] = [];
-    for (const r of part) for (const [, value] of columns) params.push(value(r));
-    await execPositional(db, `INSERT INTO ${table} (${names}) VALUES ${part.map(() => row).join(', ')}`, params);
+  for (const s of insertStatements(table, columns, rows, chunk)) await execPositional(db, s.sql, s.values);
+}
+
+/**
+ * A write transaction in two round trips on MySQL/MariaDB: `START TRANSACTION` and its first read go
+ * as one multi-statement query; `work` reads what else it must on `m` and returns its writes, which go
+ * with `COMMIT` as a second one. The server runs a multi-statement query's statements in order and
+ * stops at the first that fails, so COMMIT never follows a failed write: on any failure the
+ * transaction rolls back. Each round trip is one turn of the event loop for the answer; under load a
+ * turn waits behind everything else the loop has to do, which is what a publish group's latency was
+ * made of (five turns before). The statements are escaped by mysql2 as for any query (the pool
+ * allows multiple statements for this; no SQL is ever built from input). SQLite: TypeORM's
+ * transaction, one statement at a time.
+ */
+export async function twoTripTransaction<T>(
+  ds: DataSource,
+  first: Statement,
+  work: (m: EntityManager, firstRows: any[]) => Promise<{ result: T; writes: Statement[] }>,
+): Promise<T> {
+  if (ds.options.type !== 'mysql' && ds.options.type !== 'mariadb') {
+    return ds.transaction(async (m) => {
+      const { result, writes } = await work(m, (await execPositional(m, first.sql, first.values)).records);
+      for (const w of writes) await execPositional(m, w.sql, w.values);
+      return result;
+    });
+  }
+  const qr = ds.createQueryRunner();
+  const active = qr as { isTransactionActive: boolean };
+  try {
+    const conn = (await qr.connect()) as Mysql2Connection;
+    // TypeORM must not open a transaction of its own inside this one (save() would).
+    active.isTransactionActive = true;
+    const opening = sendOnMysql(ds, qr, conn, `START TRANSACTION;\n${conn.format(first.sql, first.values)}`);
+    try {
+      const [, rows] = (await opening) as [unknown, any[]];
+      const { result, writes } = await work(qr.manager, rows);
+      await sendOnMysql(ds, qr, conn, [...writes.map((w) => conn.format(w.sql, w.values)), 'COMMIT'].join(';\n'));
+      return result;
+    } catch (e) {
+      await sendOnMysql(ds, qr, conn, 'ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    active.isTransactionActive = false;
+    await qr.release();
   }
 }

@@ -1,3 +1,4 @@
+import client from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { DomainEventBus } from '../domain/domain-events';
@@ -8,15 +9,32 @@ import { createMetrics } from './metrics';
 import { createSender } from './sender';
 import type { LookupAll } from '../net/address-policy';
 import { createGuardedAgent } from './ssrf';
+import { DeliveryThread } from './engine-thread';
 import { WebhookTester } from './test-webhook';
 import { WebhookCache } from './webhook-cache';
-import { DeliveryWorker } from './worker';
+import { DeliveryWorker, WorkerDeps } from './worker';
 
-/** The delivery side of a process: the sender every role needs, and the worker when the role runs one. */
-export function createEngine(opts: { ds: DataSource; config: Config; services: Services; bus: DomainEventBus; log: Logger; lookupAll?: LookupAll }) {
+/**
+ * The delivery side of a process: the sender every role needs, and the worker when the role runs one,
+ * on this thread or (`threaded`) on a delivery thread of its own.
+ */
+export function createEngine(opts: {
+  ds: DataSource;
+  config: Config;
+  services: Services;
+  bus: DomainEventBus;
+  log: Logger;
+  lookupAll?: LookupAll;
+  /** Run the worker on a delivery thread (DeliveryThread) instead of this event loop. */
+  threaded?: boolean;
+  /** The worker reports its room for rows handed over at publish (on the delivery thread). */
+  handoffRoom?: WorkerDeps['handoffRoom'];
+  /** Process metrics and queue depth on this registry (false on the delivery thread: the API thread reports them). @default true */
+  processWideMetrics?: boolean;
+}) {
   const { ds, config, services, bus, log } = opts;
   const outbox = services.outbox;
-  const metrics = createMetrics(outbox);
+  const metrics = createMetrics(opts.processWideMetrics === false ? undefined : outbox);
   const agent = createGuardedAgent({
     allowPrivate: config.HOOKLINE_ALLOW_PRIVATE_TARGETS,
     lookupAll: opts.lookupAll,
@@ -45,11 +63,13 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
   };
   const tester = new WebhookTester(ds, outbox, services.webhooks, attempter, bus);
   const webhooks = new WebhookCache(ds);
+  const thread = opts.threaded && config.HOOKLINE_ROLE === 'all' ? new DeliveryThread({ config, log, announce: bus }) : undefined;
+  if (thread) outbox.attach(thread);
   const worker =
-    config.HOOKLINE_ROLE === 'api'
+    config.HOOKLINE_ROLE === 'api' || thread
       ? undefined
       : new DeliveryWorker(
-          { ...attempter, outbox, webhooks, events: bus, log },
+          { ...attempter, outbox, webhooks, events: bus, log, handoffRoom: opts.handoffRoom },
           {
             concurrency: config.HOOKLINE_WORKER_CONCURRENCY,
             perWebhookConcurrency: config.HOOKLINE_PER_WEBHOOK_CONCURRENCY,
@@ -62,18 +82,34 @@ export function createEngine(opts: { ds: DataSource; config: Config; services: S
         );
   // The worker hears of queued rows from the outbox itself; the bus only clears caches and counts.
   bus.subscribe({
-    webhookChanged: () => webhooks.clear(),
+    webhookChanged: (accountId) => {
+      webhooks.clear();
+      thread?.webhookChanged(accountId);
+    },
     eventsPublished: (_account, events) => {
       if (events.length) metrics.published.inc(events.length);
     },
   });
+  // What /metrics serves: this registry, with the delivery thread's counters added in.
+  const scrape: Pick<client.Registry, 'contentType' | 'metrics'> = thread
+    ? {
+        contentType: metrics.registry.contentType,
+        metrics: async () => {
+          const [own, theirs] = await Promise.all([metrics.registry.getMetricsAsJSON(), thread.metrics()]);
+          return client.AggregatorRegistry.aggregate([own, theirs]).metrics();
+        },
+      }
+    : metrics.registry;
   return {
     outbox,
     metrics,
+    scrape,
     tester,
     worker,
+    thread,
     async stop() {
       await worker?.stop(config.HOOKLINE_SHUTDOWN_GRACE_MS);
+      await thread?.stop();
       // Requests still open after the grace period have had their leases handed back: cut them.
       await agent.destroy();
     },

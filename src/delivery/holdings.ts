@@ -43,6 +43,13 @@ class Pace {
   }
 }
 
+/** Holdings.handoffBudget(): room for rows handed over at publish, as of when it was taken. */
+export interface HandoffBudget {
+  total: number;
+  webhooks: [webhookId: string, room: number][];
+  fresh: number;
+}
+
 /**
  * What one worker holds and has not sent yet (waiting for a slot or sending, hand-over reservations
  * included), in all and per webhook, and each webhook's adaptive send limit, which sets its room:
@@ -99,9 +106,17 @@ export class Holdings {
    * pace (of all sends, and of the webhook's: its limit over its mean answer time) when that is more.
    */
   fitsHandoff(webhookId: string | null, now = Date.now()): boolean {
+    return this.handoffRoom(now) > 0 && (!webhookId || this.webhookHandoffRoom(webhookId) > 0);
+  }
+
+  /** Rows a publisher may still hand over, all webhooks together. */
+  handoffRoom(now = Date.now()): number {
     const pacedAll = (this.pace.perSecond(now) * this.handoffWaitMs) / 1000;
-    if (this.count >= Math.min(HANDOFF_MAX, Math.max(this.max * HANDOFF_DEPTH, pacedAll))) return false;
-    if (!webhookId) return true;
+    return Math.min(HANDOFF_MAX, Math.max(this.max * HANDOFF_DEPTH, pacedAll)) - this.count;
+  }
+
+  /** Rows of one webhook a publisher may still hand over. */
+  webhookHandoffRoom(webhookId: string): number {
     const limit = this.limit(webhookId);
     const room = this.room(webhookId);
     const held = this.perWebhook.get(webhookId) ?? 0;
@@ -110,7 +125,18 @@ export class Holdings {
     // (the global cap above keeps the sum of all webhooks' shares within the wait too).
     const mean = limit.meanMs;
     const paced = mean === undefined ? 0 : (limit.limit * this.handoffWaitMs) / Math.max(mean, 1);
-    return held < Math.max(grown ? room * HANDOFF_DEPTH : room, paced);
+    return Math.max(grown ? room * HANDOFF_DEPTH : room, paced) - held;
+  }
+
+  /**
+   * What a publisher on another thread may hand over until it hears again: the total, each webhook
+   * held now, and `fresh` for one held nowhere (its room at the default limit).
+   */
+  handoffBudget(now = Date.now()): HandoffBudget {
+    const webhooks: [string, number][] = [];
+    for (const id of this.perWebhook.keys()) webhooks.push([id, this.webhookHandoffRoom(id)]);
+    for (const [id, l] of this.limits) if (!this.perWebhook.has(id) && l.limit > this.opts.perWebhookConcurrency) webhooks.push([id, this.webhookHandoffRoom(id)]);
+    return { total: this.handoffRoom(now), webhooks, fresh: this.opts.perWebhookConcurrency * 2 };
   }
 
   /** One send ended (a pace sample). */

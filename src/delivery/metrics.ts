@@ -8,11 +8,14 @@ export interface EngineMetrics {
 
 /**
  * Prometheus metrics (prom-client) on a registry of Hookline's own: deliveries by outcome, attempt
- * latency, and queue depth / oldest due age read from the database when scraped.
+ * latency, and queue depth / oldest due age read from the database when scraped. Without `outbox`
+ * (the delivery thread's registry, added into the API thread's) only the engine's own counters:
+ * no process metrics, no queue depth, no published events.
  */
 export function createMetrics(outbox?: Outbox) {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: 'hookline_process_' });
+  const processWide = outbox ? [registry] : [];
+  if (outbox) client.collectDefaultMetrics({ register: registry, prefix: 'hookline_process_' });
   const attempts = new client.Counter({
     name: 'hookline_delivery_attempts_total',
     help: 'Delivery attempts by outcome (succeeded, retry, failed, gone).',
@@ -28,7 +31,7 @@ export function createMetrics(outbox?: Outbox) {
   new client.Gauge({
     name: 'hookline_deliveries_due',
     help: 'Deliveries due now and not yet claimed (queue depth).',
-    registers: [registry],
+    registers: processWide,
     async collect() {
       if (outbox) this.set((await outbox.depth()).due);
     },
@@ -36,7 +39,7 @@ export function createMetrics(outbox?: Outbox) {
   new client.Gauge({
     name: 'hookline_oldest_due_delivery_age_seconds',
     help: 'How long the oldest due delivery has waited, seconds.',
-    registers: [registry],
+    registers: processWide,
     async collect() {
       if (outbox) this.set((await outbox.depth()).oldestDueAgeSeconds);
     },
@@ -44,7 +47,7 @@ export function createMetrics(outbox?: Outbox) {
   const published = new client.Counter({
     name: 'hookline_events_published_total',
     help: 'Events committed.',
-    registers: [registry],
+    registers: processWide,
   });
   // One child per outcome, bound once: prom-client hashes a label object on every inc otherwise.
   const byOutcome = new Map<string, client.Counter.Internal>();

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { LocalLease, LocalWorker, Outbox } from '../outbox/outbox';
 import { AttemptRecord, ClaimedDelivery, snapshotOf } from '../outbox/types';
 import { attemptDelivery, AttempterDeps } from './attempter';
-import { Holdings } from './holdings';
+import { HandoffBudget, Holdings } from './holdings';
 import { envelope } from './request';
 import { ResultWriter, WRITE_BACKOFF_MAX_MS } from './result-writer';
 import { Semaphore } from './semaphore';
@@ -37,6 +37,8 @@ export interface WorkerDeps extends AttempterDeps {
   webhooks: WebhookCache;
   events?: DomainEvents;
   log: Logger;
+  /** A publisher on another thread hands rows over within this room (see DeliveryThread): told at start and after every written batch. */
+  handoffRoom?: (budget: HandoffBudget) => void;
 }
 
 interface BatchContext {
@@ -98,6 +100,7 @@ export class DeliveryWorker implements LocalWorker {
     if (this.running) return;
     this.running = true;
     this.loopDone = this.loop();
+    this.deps.handoffRoom?.(this.held.handoffBudget());
     const reap = () =>
       this.deps.outbox.reap().then(
         (n) => {
@@ -149,6 +152,15 @@ export class DeliveryWorker implements LocalWorker {
     }
     if (!ids.size) return null;
     return { token: newId(), lockedUntil: new Date(now.getTime() + this.opts.leaseMs), ids, webhookIds: rows.filter((r) => ids.has(r.id)).map((r) => r.webhookId) };
+  }
+
+  /**
+   * Rows a publisher on another thread leased to this worker within the last room it was told (they
+   * are IN_FLIGHT under that lease, committed): held and sent like rows taken here.
+   */
+  adopt(deliveries: ClaimedDelivery[], events: ReadonlyMap<string, EventEntity>): void {
+    for (const d of deliveries) this.held.hold(d.webhookId);
+    this.dispatch(deliveries, events);
   }
 
   /** LocalWorker: the publish committed; its rows are ours to send. */
@@ -326,5 +338,6 @@ export class DeliveryWorker implements LocalWorker {
     this.deps.events?.deliveriesUpdated(batch.map((r) => snapshotOf(r, now)));
     for (const r of batch) if (r.status === 'PENDING' && r.nextAttemptAt) this.wakeAt(r.nextAttemptAt);
     if (batch.some((r) => r.gone)) this.deps.webhooks.clear();
+    if (this.running) this.deps.handoffRoom?.(this.held.handoffBudget());
   }
 }

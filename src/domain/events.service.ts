@@ -3,7 +3,7 @@ import { isMysql } from '../db/data-source';
 import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
 import { EVENT_COLUMNS, newDelivery } from '../db/rows';
-import { insertRows, pipelinedTransaction } from '../db/sql';
+import { insertStatements, twoTripTransaction, type Statement } from '../db/sql';
 import { assertPublicUrl, LookupAll } from '../net/address-policy';
 import type { Handoff, Outbox } from '../outbox/outbox';
 import type { DomainEvents } from './domain-events';
@@ -130,8 +130,13 @@ export class EventService {
 
   private async commitOnce(requests: PublishRequest[]): Promise<PublishedEvent[][]> {
     let handoff: Handoff | undefined;
+    const accountIds = [...new Set(requests.map((r) => r.accountId))];
     try {
-      const { out, delayed } = await pipelinedTransaction(this.ds, (m, begun) => this.commitIn(m, requests, begun, (h) => (handoff = h)));
+      const { out, delayed } = await twoTripTransaction(this.ds, this.webhookSets.stampQuery(accountIds), async (m, stamps) => {
+        const prepared = await this.commitIn(m, requests, accountIds, stamps);
+        handoff = prepared.handoff;
+        return { result: prepared, writes: prepared.writes };
+      });
       handoff?.committed();
       // Live feeds (the console) learn of a delivery that waits for its turn now, not at its first attempt.
       if (delayed.length) this.events?.deliveriesUpdated(delayed.map(({ lockedUntil, leaseToken, attemptBase, nextTrigger, ...snapshot }) => snapshot));
@@ -143,22 +148,18 @@ export class EventService {
   }
 
   /**
-   * The group's reads and writes on `m`. The webhook-set check is queued right behind START TRANSACTION
-   * (`begun`, awaited before any write); both inserts are queued together and awaited together (mysql2
-   * still sends them one after the other, each as the previous answer is read).
+   * The group's reads on `m` (its webhook sets, checked against the stamps read with START
+   * TRANSACTION), and the writes that go with its COMMIT: the events and their delivery rows, as
+   * multi-row inserts for the whole group.
    */
   private async commitIn(
     m: EntityManager,
     requests: PublishRequest[],
-    begun: Promise<void>,
-    onHandoff: (h: Handoff) => void,
-  ): Promise<{ out: PublishedEvent[][]; delayed: DeliveryEntity[] }> {
+    accountIds: string[],
+    stamps: { id: string; version: number | string; active: number | string }[],
+  ): Promise<{ out: PublishedEvent[][]; delayed: DeliveryEntity[]; writes: Statement[]; handoff: Handoff }> {
     const now = new Date();
-    const accountIds = [...new Set(requests.map((r) => r.accountId))];
-    const sets = this.webhookSets.forAccounts(m, accountIds);
-    sets.catch(() => undefined);
-    await begun;
-    const webhookSets = await sets;
+    const webhookSets = await this.webhookSets.fromStamps(m, accountIds, stamps);
     const results = new Map<PublishRequest, PublishedEvent[]>();
     const events: EventEntity[] = [];
     const deliveries: DeliveryEntity[] = [];
@@ -174,13 +175,9 @@ export class EventService {
         at += r.inputs.length;
       }
     }
-    // Multi-row inserts for the whole group, queued together.
-    const eventsInserted = insertRows(m, 'events', EVENT_COLUMNS, events);
-    eventsInserted.catch(() => undefined);
-    onHandoff(await this.outbox.enqueue(m, deliveries, new Map(events.map((e) => [e.id, e])), now));
-    await eventsInserted;
+    const { statements, handoff } = this.outbox.prepareEnqueue(deliveries, new Map(events.map((e) => [e.id, e])), now);
     const delayed = deliveries.filter((d) => d.nextAttemptAt !== null && d.nextAttemptAt > now);
-    return { out: requests.map((r) => results.get(r)!), delayed };
+    return { out: requests.map((r) => results.get(r)!), delayed, writes: [...insertStatements('events', EVENT_COLUMNS, events), ...statements], handoff };
   }
 
   private async fanOut(m: EntityManager, accountId: string, inputs: PublishInput[], webhooks: WebhookEntity[], now: Date): Promise<FanOut> {

@@ -1,6 +1,6 @@
 import { EntityManager, IsNull } from 'typeorm';
 import { WebhookEntity } from '../db/entities/webhook.entity';
-import { execSql, runSql } from '../db/sql';
+import { execSql, placeholders, type Statement } from '../db/sql';
 
 /** Accounts whose webhook sets are kept at most; the oldest is dropped beyond. @default 10_000 */
 const MAX_ACCOUNTS = 10_000;
@@ -23,9 +23,19 @@ interface Stamp {
 export class WebhookSets {
   private readonly byAccount = new Map<string, Stamp & { webhooks: WebhookEntity[] }>();
 
-  /** The live webhooks of each account, inside the caller's transaction `m`. */
-  async forAccounts(m: EntityManager, accountIds: readonly string[]): Promise<Map<string, WebhookEntity[]>> {
-    const stamps = await this.stamps(m, accountIds);
+  /** The read of the accounts' stamps, for a transaction that sends it with its START (twoTripTransaction). */
+  stampQuery(accountIds: readonly string[]): Statement {
+    return {
+      sql: `SELECT a.id AS id, a.webhooks_version AS version,
+         (SELECT COUNT(*) FROM webhooks w WHERE w.account_id = a.id AND w.deleted_at IS NULL AND w.enabled = 1 AND w.status = 'ACTIVE') AS active
+       FROM accounts a WHERE a.id IN (${placeholders(accountIds.length)})`,
+      values: [...accountIds],
+    };
+  }
+
+  /** The live webhooks of each account, given its stamps as read in `m`: cached ones where unchanged, the rest read in `m`. */
+  async fromStamps(m: EntityManager, accountIds: readonly string[], rows: { id: string; version: number | string; active: number | string }[]): Promise<Map<string, WebhookEntity[]>> {
+    const stamps = new Map<string, Stamp>(rows.map((r) => [r.id, { version: Number(r.version), active: Number(r.active) }]));
     const out = new Map<string, WebhookEntity[]>();
     for (const accountId of accountIds) {
       const stamp = stamps.get(accountId) ?? { version: 0, active: 0 };
@@ -42,17 +52,6 @@ export class WebhookSets {
       out.set(accountId, webhooks);
     }
     return out;
-  }
-
-  private async stamps(m: EntityManager, accountIds: readonly string[]): Promise<Map<string, Stamp>> {
-    const rows = await runSql<{ id: string; version: number | string; active: number | string }[]>(
-      m,
-      `SELECT a.id AS id, a.webhooks_version AS version,
-         (SELECT COUNT(*) FROM webhooks w WHERE w.account_id = a.id AND w.deleted_at IS NULL AND w.enabled = 1 AND w.status = 'ACTIVE') AS active
-       FROM accounts a WHERE a.id IN (:...ids)`,
-      { ids: accountIds },
-    );
-    return new Map(rows.map((r) => [r.id, { version: Number(r.version), active: Number(r.active) }]));
   }
 }
 

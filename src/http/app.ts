@@ -67,8 +67,8 @@ export async function createHttp(opts: {
   services: Services;
   log: Logger;
   tester?: WebhookTester;
-  /** Prometheus registry served at /metrics. */
-  metrics?: Registry;
+  /** Prometheus registry (or what reads like one) served at /metrics. */
+  metrics?: Pick<Registry, 'contentType' | 'metrics'>;
   /** Live subscriptions' pub/sub (multiplexed on graphql-ws; its Redis state shows in /readyz). */
   realtime?: Realtime;
 }): Promise<HttpParts> {

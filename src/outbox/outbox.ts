@@ -3,7 +3,7 @@ import { isMysql } from '../db/data-source';
 import type { DeliveryEntity, EventEntity } from '../db/entities';
 import type { AttemptTrigger } from '../db/entities/delivery-attempt.entity';
 import { DELIVERY_COLUMNS } from '../db/rows';
-import { execPositional, execSql, insertRows, parseDbDate, pipelinedTransaction, placeholders, runSql } from '../db/sql';
+import { execPositional, execSql, insertStatements, parseDbDate, pipelinedTransaction, placeholders, runSql, type Statement } from '../db/sql';
 import { newId } from '../domain/ids';
 import { writeResults } from './record';
 import type { AttemptRecord, ClaimedDelivery, HealthRules } from './types';
@@ -75,6 +75,21 @@ export class Outbox {
    * are written, their lease expires and any worker takes them again (at least once).
    */
   async enqueue(m: Db, rows: DeliveryEntity[], events?: ReadonlyMap<string, EventEntity>, now = new Date()): Promise<Handoff> {
+    const { statements, handoff } = this.prepareEnqueue(rows, events, now);
+    try {
+      for (const s of statements) await execPositional(m, s.sql, s.values);
+    } catch (e) {
+      handoff.rolledBack();
+      throw e;
+    }
+    return handoff;
+  }
+
+  /**
+   * enqueue() as statements for the caller to run in its transaction (the publish transaction sends
+   * them with its COMMIT). Settle the handoff: `committed()` once committed, `rolledBack()` otherwise.
+   */
+  prepareEnqueue(rows: DeliveryEntity[], events?: ReadonlyMap<string, EventEntity>, now = new Date()): { statements: Statement[]; handoff: Handoff } {
     const local = this.local;
     const fresh = events && local ? rows.filter((r) => r.status === 'PENDING' && r.nextAttemptAt && r.nextAttemptAt <= now && events.has(r.eventId)) : [];
     const lease = fresh.length ? local!.reserve(fresh, now) : null;
@@ -86,14 +101,8 @@ export class Outbox {
         handed.push(toClaimed(r, lease.token, lease.lockedUntil));
       } else if (r.status === 'PENDING' && r.nextAttemptAt && (!firstDue || r.nextAttemptAt < firstDue)) firstDue = r.nextAttemptAt;
     }
-    try {
-      await insertRows(m, 'deliveries', DELIVERY_COLUMNS, rows);
-    } catch (e) {
-      if (lease) local!.cancel(lease);
-      throw e;
-    }
     let settled = false;
-    return {
+    const handoff: Handoff = {
       committed: () => {
         if (settled) return;
         settled = true;
@@ -106,6 +115,7 @@ export class Outbox {
         if (lease) local!.cancel(lease);
       },
     };
+    return { statements: insertStatements('deliveries', DELIVERY_COLUMNS, rows), handoff };
   }
 
   /**

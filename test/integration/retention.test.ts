@@ -21,7 +21,8 @@ describe.each(['mysql', 'sqlite'] as const)('retention on %s', (db) => {
   const exists = (table: string, id: string) => execPositional(h.hookline.ds, `SELECT id FROM ${table} WHERE id = ?`, [id]).then((r) => r.records.length === 1);
 
   beforeAll(async () => {
-    h = await startHookline({ db });
+    // pruneOnce() is driven from here: the pruner on this thread, not on a delivery thread.
+    h = await startHookline({ db, env: { HOOKLINE_DELIVERY_THREAD: 'false' } });
     const ds = h.hookline.ds;
     const at = (ms: number) => new Date(ms);
     const event = (name: string, ms: number) => {
