@@ -63,13 +63,13 @@ async function runOnMysql(ds: DataSource, qr: QueryRunner, query: string, values
 }
 
 /**
- * A transaction for the hot paths (publish, claim, record) that does not wait on its own for the
+ * A transaction for the engine's hot paths (claim, record) that does not wait on its own for the
  * answers to SET TRANSACTION and START TRANSACTION: on MySQL they are queued on the connection, and
  * the work's first statements are queued right behind them. mysql2 still sends a connection's
  * statements one at a time (the next one goes out as the previous answer is read, in the same
  * callback), so the round trips to the server stay; what goes is our code's turn of the event loop
- * between them, which under load is the larger wait: a publish group goes from five such waits to
- * three. `begun` settles with START's answer: the work must await it before its first write (reads
+ * between them, which under load is the larger wait (the publish transaction goes further:
+ * twoTripTransaction). `begun` settles with START's answer: the work must await it before its first write (reads
  * may go ahead of it). COMMIT after the work, ROLLBACK on any failure. SQLite: TypeORM's own
  * transaction (one writer; no isolation levels).
  */
