@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CampaignEntity, CampaignStatus } from '../db/entities/campaign.entity';
+import { bumpCampaignSetVersion } from './campaign-cache';
 import { badInput, invalidInput, Violation } from './errors';
 import { checkWebhookShape } from './webhook-rules';
 
@@ -69,7 +70,11 @@ export class CampaignService {
       campaign.webhookEvents = input.webhookUrl && input.webhookEvents?.length ? [...new Set(input.webhookEvents)] : null;
     }
     campaign.updatedAt = now;
-    await repo.save(campaign);
+    // The row and the account's campaign-set version change together (publishes keep campaign rows: CampaignCache).
+    await this.ds.transaction(async (m) => {
+      await m.getRepository(CampaignEntity).save(campaign);
+      await bumpCampaignSetVersion(m, accountId);
+    });
     if (previous !== campaign.status && this.onStatusChange) await this.onStatusChange(accountId, campaign, previous);
     return campaign;
   }

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { isMysql } from '../db/data-source';
-import { AccountEntity, CampaignEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
+import { AccountEntity, DeliveryEntity, EventEntity, WebhookEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/errors';
 import { EVENT_COLUMNS, newDelivery } from '../db/rows';
 import { insertStatements, twoTripTransaction, type Statement } from '../db/sql';
@@ -8,6 +8,7 @@ import { assertPublicUrl, LookupAll } from '../net/address-policy';
 import type { Handoff, Outbox } from '../outbox/outbox';
 import type { DomainEvents } from './domain-events';
 import { addFieldError, badInput, FieldErrors, notFound } from './errors';
+import { CampaignCache } from './campaign-cache';
 import { baseEventType, findEventType } from './event-types';
 import { campaignOf, campaignsToLoad, campaignTarget, MatcherCache, matchingWebhooks } from './fan-out';
 import { compileMatcher, contextFromCampaigns, NO_CAMPAIGNS } from './filters';
@@ -17,7 +18,7 @@ import { Page, pageById } from './pagination';
 import { SecretBox } from './secret-box';
 import { GroupCommit } from './group-commit';
 import { generateSecret } from './signing';
-import { WebhookSets } from './webhook-sets';
+import { StampRow, WebhookSets } from './webhook-sets';
 
 /** Events one publish transaction holds at most, summed over the callers it serves. @default 1000 */
 export const MAX_GROUP_EVENTS = 1_000;
@@ -68,6 +69,7 @@ interface FanOut {
 export class EventService {
   private readonly matchers = new MatcherCache();
   private readonly webhookSets = new WebhookSets();
+  private readonly campaignRows = new CampaignCache();
   private readonly groups: GroupCommit<PublishRequest, PublishedEvent[]>;
 
   constructor(
@@ -156,17 +158,18 @@ export class EventService {
     m: EntityManager,
     requests: PublishRequest[],
     accountIds: string[],
-    stamps: { id: string; version: number | string; active: number | string }[],
+    stamps: StampRow[],
   ): Promise<{ out: PublishedEvent[][]; delayed: DeliveryEntity[]; writes: Statement[]; handoff: Handoff }> {
     const now = new Date();
     const webhookSets = await this.webhookSets.fromStamps(m, accountIds, stamps);
+    const campaignVersions = new Map(stamps.map((r) => [r.id, Number(r.campaigns)]));
     const results = new Map<PublishRequest, PublishedEvent[]>();
     const events: EventEntity[] = [];
     const deliveries: DeliveryEntity[] = [];
     for (const accountId of accountIds) {
       // An account's requests fan out as one batch (a later request's idempotency key finds an earlier one's event), then split again.
       const mine = requests.filter((r) => r.accountId === accountId);
-      const f = await this.fanOut(m, accountId, mine.flatMap((r) => r.inputs), webhookSets.get(accountId) ?? [], now);
+      const f = await this.fanOut(m, accountId, mine.flatMap((r) => r.inputs), webhookSets.get(accountId) ?? [], campaignVersions.get(accountId) ?? 0, now);
       events.push(...f.events);
       deliveries.push(...f.deliveries);
       let at = 0;
@@ -180,7 +183,7 @@ export class EventService {
     return { out: requests.map((r) => results.get(r)!), delayed, writes: [...insertStatements('events', EVENT_COLUMNS, events), ...statements], handoff };
   }
 
-  private async fanOut(m: EntityManager, accountId: string, inputs: PublishInput[], webhooks: WebhookEntity[], now: Date): Promise<FanOut> {
+  private async fanOut(m: EntityManager, accountId: string, inputs: PublishInput[], webhooks: WebhookEntity[], campaignsVersion: number, now: Date): Promise<FanOut> {
     // 1. Idempotency: an input whose key is already stored returns that event.
     const keys = [...new Set(inputs.map((i) => i.idempotencyKey).filter((k): k is string => !!k))];
     const known = new Map<string, EventEntity>();
@@ -219,7 +222,7 @@ export class EventService {
       const id = campaignOf(event);
       if (id) campaignIds.add(id);
     }
-    const campaigns = campaignIds.size ? await this.campaigns(m, accountId, [...campaignIds]) : [];
+    const campaigns = campaignIds.size ? await this.campaignRows.get(m, accountId, campaignsVersion, [...campaignIds]) : [];
     const ctx = campaigns.length ? contextFromCampaigns(campaigns) : NO_CAMPAIGNS;
     const campaignById = new Map(campaigns.map((c) => [c.id, c]));
     for (const { event, input, result } of fresh) {
@@ -241,10 +244,6 @@ export class EventService {
     }
     if (deliveries.some((d) => d.targetUrl !== null)) await this.ensureAccountSecret(m, accountId);
     return { out, events: fresh.map((f) => f.event), deliveries };
-  }
-
-  private async campaigns(m: EntityManager, accountId: string, ids: string[]) {
-    return m.getRepository(CampaignEntity).findBy({ accountId, id: In(ids) });
   }
 
   /** The account-level secret that signs one-off targets; created on first use. */

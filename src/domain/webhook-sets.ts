@@ -12,6 +12,14 @@ interface Stamp {
   active: number;
 }
 
+/** A row of stampQuery(). */
+export interface StampRow {
+  id: string;
+  version: number | string;
+  active: number | string;
+  campaigns: number | string;
+}
+
 /**
  * The live webhooks of each account, for fan-out, kept in the process and checked inside every
  * publish transaction by one small read of (webhooks_version, active count) for all the accounts of
@@ -23,10 +31,13 @@ interface Stamp {
 export class WebhookSets {
   private readonly byAccount = new Map<string, Stamp & { webhooks: WebhookEntity[] }>();
 
-  /** The read of the accounts' stamps, for a transaction that sends it with its START (twoTripTransaction). */
+  /**
+   * The read of the accounts' stamps, for a transaction that sends it with its START
+   * (twoTripTransaction); each row also carries the account's `campaigns` version (CampaignCache).
+   */
   stampQuery(accountIds: readonly string[]): Statement {
     return {
-      sql: `SELECT a.id AS id, a.webhooks_version AS version,
+      sql: `SELECT a.id AS id, a.webhooks_version AS version, a.campaigns_version AS campaigns,
          (SELECT COUNT(*) FROM webhooks w WHERE w.account_id = a.id AND w.deleted_at IS NULL AND w.enabled = 1 AND w.status = 'ACTIVE') AS active
        FROM accounts a WHERE a.id IN (${placeholders(accountIds.length)})`,
       values: [...accountIds],
@@ -34,7 +45,7 @@ export class WebhookSets {
   }
 
   /** The live webhooks of each account, given its stamps as read in `m`: cached ones where unchanged, the rest read in `m`. */
-  async fromStamps(m: EntityManager, accountIds: readonly string[], rows: { id: string; version: number | string; active: number | string }[]): Promise<Map<string, WebhookEntity[]>> {
+  async fromStamps(m: EntityManager, accountIds: readonly string[], rows: readonly StampRow[]): Promise<Map<string, WebhookEntity[]>> {
     const stamps = new Map<string, Stamp>(rows.map((r) => [r.id, { version: Number(r.version), active: Number(r.active) }]));
     const out = new Map<string, WebhookEntity[]>();
     for (const accountId of accountIds) {

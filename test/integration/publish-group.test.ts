@@ -22,16 +22,18 @@ interface EventsInsert {
  * for every query). On MySQL the publish transaction sends several statements per query, joined by
  * `;\n` with their values inlined by the driver: each counts on its own.
  */
-async function countingStatements<T>(h: TestHookline, fn: () => Promise<T>): Promise<{ result: T; starts: number; inserts: EventsInsert[] }> {
+async function countingStatements<T>(h: TestHookline, fn: () => Promise<T>): Promise<{ result: T; starts: number; inserts: EventsInsert[]; campaignReads: number }> {
   const logger = h.hookline.ds.logger;
   const original = logger.logQuery;
   let starts = 0;
+  let campaignReads = 0;
   const inserts: EventsInsert[] = [];
   const poison = /\\?"poison\\?"/;
   logger.logQuery = (query, parameters, runner) => {
     const params = Array.isArray(parameters) ? parameters : [];
     for (const statement of query.split(';\n')) {
       if (/^\s*(START|BEGIN)\b/i.test(statement)) starts++;
+      if (/^\s*SELECT\b[\s\S]*\bFROM\s+[`"]?campaigns\b/i.test(statement)) campaignReads++;
       if (/^\s*INSERT INTO events\b/i.test(statement)) {
         inserts.push({
           rows: statement.split(/\)\s*,\s*\(/).length,
@@ -42,7 +44,7 @@ async function countingStatements<T>(h: TestHookline, fn: () => Promise<T>): Pro
     return original.call(logger, query, parameters, runner);
   };
   try {
-    return { result: await fn(), starts, inserts };
+    return { result: await fn(), starts, inserts, campaignReads };
   } finally {
     logger.logQuery = original;
   }
@@ -136,6 +138,33 @@ describe.each<DbKind>(['mysql', 'sqlite'])('publish groups and the cached webhoo
     const [ea, eb] = await Promise.all([publishOne(a.accountId, { n: 1 }), publishOne(b.accountId, { n: 1 })]);
     expect(await deliveriesOf(h, ea)).toBe(1);
     expect(await deliveriesOf(h, eb)).toBe(0);
+  });
+
+  it('a publish right after upsertCampaign uses the changed campaign; unchanged campaigns are not read again', async () => {
+    const UPSERT = `mutation($i: UpsertCampaignInput!) { upsertCampaign(input: $i) { id } }`;
+    const a = await h.newAccount('campaign-a');
+    const b = await h.newAccount('campaign-b');
+    const call = async (accountId: string) =>
+      (await h.hookline.services.events.publish(accountId, [{ type: 'call.queued', payload: { call_id: 'c', campaign_id: 'camp-1' } }]))[0].event.id;
+    // Account b has a campaign of the same id without a target: a's kept row must never serve b.
+    await h.ok(UPSERT, { i: { id: 'camp-1', name: 'b', webhookUrl: '' } }, b.apiKey);
+    await h.ok(UPSERT, { i: { id: 'camp-1', name: 'a', webhookUrl: TARGET } }, a.apiKey);
+    expect(await deliveriesOf(h, await call(a.accountId))).toBe(1);
+    expect(await deliveriesOf(h, await call(b.accountId))).toBe(0);
+    // Unchanged: the next publishes read no campaign rows.
+    const again = await countingStatements(h, async () => [await call(a.accountId), await call(b.accountId)]);
+    expect(again.campaignReads).toBe(0);
+    expect(await deliveriesOf(h, again.result[0])).toBe(1);
+    expect(await deliveriesOf(h, again.result[1])).toBe(0);
+    // Changed: the very next publish reads it again and follows it.
+    await h.ok(UPSERT, { i: { id: 'camp-1', webhookUrl: '' } }, a.apiKey);
+    const cleared = await countingStatements(h, () => call(a.accountId));
+    expect(cleared.campaignReads).toBe(1);
+    expect(await deliveriesOf(h, cleared.result)).toBe(0);
+    await h.ok(UPSERT, { i: { id: 'camp-1', webhookUrl: TARGET } }, a.apiKey);
+    expect(await deliveriesOf(h, await call(a.accountId))).toBe(1);
+    await h.ok(UPSERT, { i: { id: 'camp-1', webhookUrl: TARGET } }, b.apiKey);
+    expect(await deliveriesOf(h, await call(b.accountId))).toBe(1);
   });
 });
 
