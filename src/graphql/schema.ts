@@ -11,6 +11,7 @@ import { DeliveryResolver, WebhookDeliveriesResolver } from './deliveries/delive
 import { EventTypeResolver } from './events/event-type.resolver';
 import { EventResolver } from './events/event.resolver';
 import { RealtimeResolver } from './realtime/realtime.resolver';
+import { validateArgument } from './validation';
 import { WebhookResolver } from './webhooks/webhook.resolver';
 
 export const RESOLVERS = [
@@ -32,7 +33,7 @@ export function buildHooklineSchema(pubSub: RealtimePubSub = createPubSub<Realti
   return buildSchema({
     resolvers: RESOLVERS as unknown as [Function, ...Function[]],
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    validateFn: validateArgument,
     pubSub: pubSub as unknown as PubSub,
     emitSchemaFile: false,
   });

@@ -4,6 +4,7 @@ import { Context, principalOf } from '../../context';
 import { badInput, FieldErrors } from '../../domain/errors';
 import { checkPageSize, MAX_PAGE_SIZE } from '../../domain/pagination';
 import { fieldErrorsOf } from '../errors';
+import { noValidation } from '../validation';
 import { NEWEST_FIRST, toConnection } from '../common/connection';
 import { loadersOf } from '../common/loaders';
 import { Delivery } from '../deliveries/delivery.type';
@@ -41,7 +42,7 @@ export class EventResolver {
   }
 
   @Mutation(() => [Event], { description: 'A batch in one transaction: one bad event and nothing is written. Field errors are keyed inputs.<index>.<field>.' })
-  async publishEvents(@Arg('inputs', () => [PublishEventInput], { validate: false }) inputs: PublishEventInput[], @Ctx() ctx: Context) {
+  async publishEvents(@Arg('inputs', () => [PublishEventInput], { validateFn: noValidation }) inputs: PublishEventInput[], @Ctx() ctx: Context) {
     if (inputs.length < 1 || inputs.length > MAX_BATCH) throw badInput({ inputs: [`must contain between 1 and ${MAX_BATCH} events`] });
     const errors: FieldErrors = {};
     await Promise.all(
