@@ -119,9 +119,17 @@ export async function bootstrap(
 }
 
 if (require.main === module) {
+  // Signals are heard from the first moment: one that comes while Hookline is still starting (its
+  // delivery thread may already be sending) stops it gracefully as soon as it is up.
+  let signalled: string | undefined;
+  let stop = (signal: string) => {
+    signalled ??= signal;
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   bootstrap().then(
     (hookline) => {
-      const shutdown = (signal: string) => {
+      stop = (signal: string) => {
         hookline.log.info({ signal }, 'shutting down');
         hookline.stop().then(
           () => process.exit(0),
@@ -131,8 +139,7 @@ if (require.main === module) {
           },
         );
       };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      if (signalled) stop(signalled);
     },
     (err) => {
       console.error(`Hookline failed to start: ${err instanceof Error ? err.message : String(err)}`);

@@ -171,6 +171,37 @@ export async function insertRows<T>(db: Runner, table: string, columns: ColumnMa
 }
 
 /**
+ * A transaction of writes that read nothing in one round trip on MySQL/MariaDB: [SET TRANSACTION
+ * ISOLATION LEVEL …;] START TRANSACTION; the statements; COMMIT, as one multi-statement query (the
+ * server stops at the first failing statement; the transaction is then rolled back). Returns each
+ * statement's affected rows. The delivery engine's result writes: one wake-up of the database and one
+ * of the engine per batch, where each statement was one of each. SQLite: TypeORM's transaction.
+ */
+export async function oneTripTransaction(ds: DataSource, statements: readonly Statement[], isolation?: 'READ COMMITTED'): Promise<number[]> {
+  if (ds.options.type !== 'mysql' && ds.options.type !== 'mariadb') {
+    return ds.transaction(async (m) => {
+      const affected: number[] = [];
+      for (const st of statements) affected.push((await execPositional(m, st.sql, st.values)).affected);
+      return affected;
+    });
+  }
+  const qr = ds.createQueryRunner();
+  try {
+    const conn = (await qr.connect()) as Mysql2Connection;
+    const head = [...(isolation ? [`SET TRANSACTION ISOLATION LEVEL ${isolation}`] : []), 'START TRANSACTION'];
+    try {
+      const results = (await sendOnMysql(ds, qr, conn, [...head, ...statements.map((st) => conn.format(st.sql, st.values)), 'COMMIT'].join(';\n'))) as { affectedRows?: number }[];
+      return results.slice(head.length, head.length + statements.length).map((r) => r.affectedRows ?? 0);
+    } catch (e) {
+      await sendOnMysql(ds, qr, conn, 'ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await qr.release();
+  }
+}
+
+/**
  * A write transaction in two round trips on MySQL/MariaDB: `START TRANSACTION` and its first read go
  * as one multi-statement query; `work` reads what else it must on `m` and returns its writes, which go
  * with `COMMIT` as a second one. The server runs a multi-statement query's statements in order and

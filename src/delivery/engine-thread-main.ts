@@ -31,7 +31,7 @@ async function run(port: NonNullable<typeof parentPort>): Promise<void> {
     await engine.stop();
     await services.apiKeys.close();
     await ds.destroy();
-    send({ t: 'stopped' });
+    // Ends this thread only; the API thread waits for its exit.
     process.exit(0);
   };
   port.on('message', (m: ToDeliveryThread) => {

@@ -23,11 +23,12 @@ export type FromDeliveryThread =
   | { t: 'ready' }
   | { t: 'room'; budget: HandoffBudget }
   | { t: 'deliveriesUpdated'; deliveries: DeliverySnapshot[] }
-  | { t: 'metrics'; id: number; metrics: client.MetricObjectWithValues<client.MetricValue<string>>[] }
-  | { t: 'stopped' };
+  | { t: 'metrics'; id: number; metrics: client.MetricObjectWithValues<client.MetricValue<string>>[] };
 
 /** A crashed delivery thread is started again after this long (ms). @default 1000 */
 const RESTART_DELAY_MS = 1_000;
+/** How long past the shutdown grace period a stopping thread may take before it is terminated (ms). @default 10_000 */
+const STOP_MARGIN_MS = 10_000;
 /** How long a /metrics scrape waits for the delivery thread's share (ms). @default 2000 */
 const METRICS_TIMEOUT_MS = 2_000;
 
@@ -183,6 +184,9 @@ export class DeliveryThread implements LocalWorker {
     await this.ready?.catch(() => undefined);
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage({ t: 'stop' } satisfies ToDeliveryThread);
+    // Its own stop takes the grace period and a last write; a thread that hangs beyond that is ended.
+    const hung = setTimeout(() => void worker.terminate(), this.opts.config.HOOKLINE_SHUTDOWN_GRACE_MS + STOP_MARGIN_MS);
     await exited;
+    clearTimeout(hung);
   }
 }

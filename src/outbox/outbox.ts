@@ -3,9 +3,9 @@ import { isMysql } from '../db/data-source';
 import type { DeliveryEntity, EventEntity } from '../db/entities';
 import type { AttemptTrigger } from '../db/entities/delivery-attempt.entity';
 import { DELIVERY_COLUMNS } from '../db/rows';
-import { execPositional, execSql, insertStatements, parseDbDate, pipelinedTransaction, placeholders, runSql, type Statement } from '../db/sql';
+import { execPositional, execSql, insertStatements, oneTripTransaction, parseDbDate, pipelinedTransaction, placeholders, runSql, type Statement } from '../db/sql';
 import { newId } from '../domain/ids';
-import { writeResults } from './record';
+import { passedFence, resultWrites, writeResults } from './record';
 import type { AttemptRecord, ClaimedDelivery, HealthRules } from './types';
 
 type Db = DataSource | EntityManager;
@@ -244,6 +244,11 @@ export class Outbox {
    */
   async record(results: readonly AttemptRecord[], rules: HealthRules, opts: { recheck?: boolean } = {}, now = new Date()): Promise<number> {
     if (!results.length) return 0;
+    if (!opts.recheck) {
+      // Writes only, reading nothing: START, the writes and COMMIT in one trip.
+      const writes = resultWrites(this.mysql, results, rules, now);
+      return passedFence(writes, await oneTripTransaction(this.ds, writes.statements, 'READ COMMITTED'));
+    }
     return pipelinedTransaction(
       this.ds,
       async (m, begun) => {
