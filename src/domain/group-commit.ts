@@ -14,7 +14,9 @@ interface Waiting<I, O> {
  */
 export class GroupCommit<I, O> {
   private readonly queue: Waiting<I, O>[] = [];
-  private inFlight = 0;
+  /** When each running group started (ms). */
+  private readonly running = new Set<number>();
+  private overlapTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly opts: {
@@ -25,6 +27,12 @@ export class GroupCommit<I, O> {
       maxSize: number;
       /** Groups running at once (1 where the database has a single connection). */
       maxInFlight: number;
+      /**
+       * A further group starts beside running ones only once the oldest has run this long (ms): groups
+       * stay one at a time, as large as they come, while commits are quick, and a slow or stuck one
+       * (a lock wait, an fsync stall) does not hold up everyone behind it. @default 0 (at once)
+       */
+      overlapAfterMs?: number;
     },
   ) {}
 
@@ -36,14 +44,30 @@ export class GroupCommit<I, O> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.opts.maxInFlight && this.queue.length) {
+    while (this.running.size < this.opts.maxInFlight && this.queue.length) {
+      const now = Date.now();
+      if (this.running.size && this.opts.overlapAfterMs) {
+        const wait = Math.min(...this.running) + this.opts.overlapAfterMs - now;
+        if (wait > 0) {
+          this.overlapTimer ??= setTimeout(() => {
+            this.overlapTimer = undefined;
+            this.pump();
+          }, wait);
+          return;
+        }
+      }
       let size = this.opts.size(this.queue[0].item);
       let n = 1;
       while (n < this.queue.length && size + this.opts.size(this.queue[n].item) <= this.opts.maxSize) size += this.opts.size(this.queue[n++].item);
       const group = this.queue.splice(0, n);
-      this.inFlight++;
+      // A start time of its own (two groups started in the same ms still count twice).
+      let started = now;
+      while (this.running.has(started)) started += 0.001;
+      this.running.add(started);
       void this.runGroup(group).finally(() => {
-        this.inFlight--;
+        this.running.delete(started);
+        clearTimeout(this.overlapTimer);
+        this.overlapTimer = undefined;
         this.pump();
       });
     }

@@ -1,4 +1,5 @@
 import { GroupCommit } from '../../src/domain/group-commit';
+import { pollUntil } from '../helpers/poll';
 
 /** A run function that records each group and can be held open until released. */
 function recorder(opts: { fails?: (items: number[]) => boolean } = {}) {
@@ -53,5 +54,25 @@ describe('GroupCommit', () => {
     const out = await settled;
     expect(out.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([10, 20, 'bad group 3', 40]);
     expect(r.groups).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+
+  it('with overlapAfterMs, a second group starts only once the running one has taken that long', async () => {
+    const r = recorder();
+    const startedAt: number[] = [];
+    const run = (items: number[]) => {
+      startedAt.push(Date.now());
+      return r.run(items);
+    };
+    const gc = new GroupCommit<number, number>({ run, size: () => 1, maxSize: 100, maxInFlight: 2, overlapAfterMs: 40 });
+    const first = gc.submit(1);
+    const waiting = [2, 3].map((i) => gc.submit(i));
+    // While the first group runs, the rest waits for it, then starts beside it once it has run 40 ms.
+    await pollUntil(() => r.groups.length === 2, { timeoutMs: 5_000, intervalMs: 2 });
+    expect(r.groups).toEqual([[1], [2, 3]]);
+    expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(39);
+    const more = gc.submit(4);
+    await r.drain();
+    expect(await Promise.all([first, ...waiting, more])).toEqual([10, 20, 30, 40]);
+    expect(r.groups).toEqual([[1], [2, 3], [4]]);
   });
 });
