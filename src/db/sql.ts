@@ -63,36 +63,18 @@ async function runOnMysql(ds: DataSource, qr: QueryRunner, query: string, values
 }
 
 /**
- * A transaction for the engine's hot paths (claim, record) that does not wait on its own for the
- * answers to SET TRANSACTION and START TRANSACTION: on MySQL they are queued on the connection, and
- * the work's first statements are queued right behind them. mysql2 still sends a connection's
- * statements one at a time (the next one goes out as the previous answer is read, in the same
- * callback), so the round trips to the server stay; what goes is our code's turn of the event loop
- * between them, which under load is the larger wait (the publish transaction goes further:
- * twoTripTransaction). `begun` settles with START's answer: the work must await it before its first write (reads
- * may go ahead of it). COMMIT after the work, ROLLBACK on any failure. SQLite: TypeORM's own
- * transaction (one writer; no isolation levels).
+ * A pooled MySQL connection for one transaction that `tx` opens and commits itself: TypeORM is told a
+ * transaction is active (so save() opens none of its own), any failure sends ROLLBACK before it is
+ * rethrown, and the connection goes back to the pool in every case.
  */
-export async function pipelinedTransaction<T>(
-  ds: DataSource,
-  work: (m: EntityManager, begun: Promise<void>) => Promise<T>,
-  isolation?: 'READ COMMITTED',
-): Promise<T> {
-  if (ds.options.type !== 'mysql' && ds.options.type !== 'mariadb') return ds.transaction((m) => work(m, Promise.resolve()));
+async function mysqlTransaction<T>(ds: DataSource, tx: (qr: QueryRunner, conn: Mysql2Connection) => Promise<T>): Promise<T> {
   const qr = ds.createQueryRunner();
   const active = qr as { isTransactionActive: boolean };
   try {
     const conn = (await qr.connect()) as Mysql2Connection;
-    const started = [isolation ? sendOnMysql(ds, qr, conn, `SET TRANSACTION ISOLATION LEVEL ${isolation}`) : undefined, sendOnMysql(ds, qr, conn, 'START TRANSACTION')];
-    const begun = Promise.all(started).then(() => undefined);
-    begun.catch(() => undefined);
-    // TypeORM must not open a transaction of its own inside this one (save() would).
     active.isTransactionActive = true;
     try {
-      const result = await work(qr.manager, begun);
-      await begun;
-      await sendOnMysql(ds, qr, conn, 'COMMIT');
-      return result;
+      return await tx(qr, conn);
     } catch (e) {
       await sendOnMysql(ds, qr, conn, 'ROLLBACK').catch(() => undefined);
       throw e;
@@ -101,6 +83,34 @@ export async function pipelinedTransaction<T>(
     active.isTransactionActive = false;
     await qr.release();
   }
+}
+
+/**
+ * A transaction for the claimer (and a result write tried again) that does not wait on its own for the
+ * answers to SET TRANSACTION and START TRANSACTION: on MySQL they are queued on the connection, and
+ * the work's first statements are queued right behind them. mysql2 still sends a connection's
+ * statements one at a time (the next one goes out as the previous answer is read, in the same
+ * callback), so the round trips to the server stay; what goes is our code's turn of the event loop
+ * between them, which under load is the larger wait (publishing and result writes go further:
+ * twoTripTransaction, oneTripTransaction). `begun` settles with START's answer: the work must await it
+ * before its first write (reads may go ahead of it). COMMIT after the work, ROLLBACK on any failure. SQLite: TypeORM's own
+ * transaction (one writer; no isolation levels).
+ */
+export async function pipelinedTransaction<T>(
+  ds: DataSource,
+  work: (m: EntityManager, begun: Promise<void>) => Promise<T>,
+  isolation?: 'READ COMMITTED',
+): Promise<T> {
+  if (ds.options.type !== 'mysql' && ds.options.type !== 'mariadb') return ds.transaction((m) => work(m, Promise.resolve()));
+  return mysqlTransaction(ds, async (qr, conn) => {
+    const started = [isolation ? sendOnMysql(ds, qr, conn, `SET TRANSACTION ISOLATION LEVEL ${isolation}`) : undefined, sendOnMysql(ds, qr, conn, 'START TRANSACTION')];
+    const begun = Promise.all(started).then(() => undefined);
+    begun.catch(() => undefined);
+    const result = await work(qr.manager, begun);
+    await begun;
+    await sendOnMysql(ds, qr, conn, 'COMMIT');
+    return result;
+  });
 }
 
 /** Runs one statement on the manager's transaction (or a pooled connection) and reads affected rows and rows alike on both drivers. */
@@ -185,20 +195,11 @@ export async function oneTripTransaction(ds: DataSource, statements: readonly St
       return affected;
     });
   }
-  const qr = ds.createQueryRunner();
-  try {
-    const conn = (await qr.connect()) as Mysql2Connection;
+  return mysqlTransaction(ds, async (qr, conn) => {
     const head = [...(isolation ? [`SET TRANSACTION ISOLATION LEVEL ${isolation}`] : []), 'START TRANSACTION'];
-    try {
-      const results = (await sendOnMysql(ds, qr, conn, [...head, ...statements.map((st) => conn.format(st.sql, st.values)), 'COMMIT'].join(';\n'))) as { affectedRows?: number }[];
-      return results.slice(head.length, head.length + statements.length).map((r) => r.affectedRows ?? 0);
-    } catch (e) {
-      await sendOnMysql(ds, qr, conn, 'ROLLBACK').catch(() => undefined);
-      throw e;
-    }
-  } finally {
-    await qr.release();
-  }
+    const results = (await sendOnMysql(ds, qr, conn, [...head, ...statements.map((st) => conn.format(st.sql, st.values)), 'COMMIT'].join(';\n'))) as { affectedRows?: number }[];
+    return results.slice(head.length, head.length + statements.length).map((r) => r.affectedRows ?? 0);
+  });
 }
 
 /**
@@ -224,24 +225,10 @@ export async function twoTripTransaction<T>(
       return result;
     });
   }
-  const qr = ds.createQueryRunner();
-  const active = qr as { isTransactionActive: boolean };
-  try {
-    const conn = (await qr.connect()) as Mysql2Connection;
-    // TypeORM must not open a transaction of its own inside this one (save() would).
-    active.isTransactionActive = true;
-    const opening = sendOnMysql(ds, qr, conn, `START TRANSACTION;\n${conn.format(first.sql, first.values)}`);
-    try {
-      const [, rows] = (await opening) as [unknown, any[]];
-      const { result, writes } = await work(qr.manager, rows);
-      await sendOnMysql(ds, qr, conn, [...writes.map((w) => conn.format(w.sql, w.values)), 'COMMIT'].join(';\n'));
-      return result;
-    } catch (e) {
-      await sendOnMysql(ds, qr, conn, 'ROLLBACK').catch(() => undefined);
-      throw e;
-    }
-  } finally {
-    active.isTransactionActive = false;
-    await qr.release();
-  }
+  return mysqlTransaction(ds, async (qr, conn) => {
+    const [, rows] = (await sendOnMysql(ds, qr, conn, `START TRANSACTION;\n${conn.format(first.sql, first.values)}`)) as [unknown, any[]];
+    const { result, writes } = await work(qr.manager, rows);
+    await sendOnMysql(ds, qr, conn, [...writes.map((w) => conn.format(w.sql, w.values)), 'COMMIT'].join(';\n'));
+    return result;
+  });
 }
